@@ -1,0 +1,21 @@
+import { defineConfig, globalIgnores } from 'eslint/config'
+import eslint from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import jestPlugin from 'eslint-plugin-jest'
+import prettierConfig from 'eslint-config-prettier'
+import globals from 'globals'
+
+export default defineConfig(
+  globalIgnores(['dist/', 'coverage/', 'node_modules/']),
+  eslint.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+    }
+  },
+  { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
+  { files: ['__tests__/**/*.ts'], extends: [jestPlugin.configs['flat/recommended']] },
+  prettierConfig
+)

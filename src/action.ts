@@ -1,0 +1,28 @@
+import * as core from '@actions/core'
+import { PublishError, errorMessage, isPublishError } from './errors.js'
+import { getOptions } from './inputs.js'
+import { emptyOutcome, publishPackage } from './publish.js'
+import { setOutputs, writeSummary } from './report.js'
+import { STATE } from './state.js'
+
+/** The main step: inputs → publish → outputs and summary; a failure is reported once, here. */
+export async function main(): Promise<void> {
+  core.saveState(STATE.isPost, 'true')
+  const outcome = emptyOutcome()
+  try {
+    const options = getOptions()
+    await publishPackage(options, outcome)
+    core.info(outcome.result)
+  } catch (error) {
+    outcome.error = isPublishError(error)
+      ? error
+      : new PublishError('PUBLISH_FAILED', `Unexpected error: ${errorMessage(error)}`)
+  }
+  setOutputs(outcome)
+  try {
+    await writeSummary(outcome)
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+  }
+  if (outcome.error) core.setFailed(outcome.error.report)
+}

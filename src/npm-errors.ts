@@ -1,0 +1,82 @@
+import { PublishError } from './errors.js'
+import { firstErrorLine, type NpmResult } from './npm.js'
+
+/** What a failed `npm publish` means: a definite error, or "maybe it landed — read the registry back". */
+export type PublishFailure =
+  { kind: 'definite'; error: PublishError } | { kind: 'ambiguous'; reason: string }
+
+interface NpmJsonError {
+  code?: string
+  summary?: string
+  detail?: string
+}
+
+/** npm 11's `--json` error object (`{"error": {code, summary, detail}}` on stdout), else stderr. */
+export function npmError(result: NpmResult): { code: string; summary: string } {
+  const json = (result.json as { error?: NpmJsonError } | undefined)?.error
+  const stderrCode = /npm (?:error|ERR!) code (\S+)/.exec(result.stderr)?.[1]
+  const code = json?.code ?? stderrCode ?? ''
+  const summary = (json?.summary || firstErrorLine(result.stderr)).split('\n')[0].trim()
+  return { code, summary }
+}
+
+const AMBIGUOUS_CODES =
+  /^(E409|E5\d\d|E429|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|ECONNABORTED|ERR_SOCKET_TIMEOUT|UND_ERR_\w+|EAI_AGAIN)$/
+
+/** The error doctor: one code, a cause and a remedy for every way `npm publish` fails. */
+export function diagnosePublish(
+  result: NpmResult,
+  context: { provenance: boolean }
+): PublishFailure {
+  const { code, summary } = npmError(result)
+  const quoted = code ? `npm ${code}: ${summary}` : `npm: ${summary}`
+  const definite = (errorCode: PublishError['code'], hint?: string): PublishFailure => ({
+    kind: 'definite',
+    error: new PublishError(errorCode, quoted, hint)
+  })
+  const text = `${summary}\n${result.stderr}`
+  if (/cannot publish over|previously published version/i.test(text)) {
+    return { kind: 'ambiguous', reason: 'npm says the version is already published' }
+  }
+  if (AMBIGUOUS_CODES.test(code)) return { kind: 'ambiguous', reason: quoted }
+  switch (code) {
+    case 'EOTP':
+      return definite('OTP_REQUIRED')
+    case 'EAUTHIP':
+      return definite('TOKEN_CIDR')
+    case 'E401':
+    case 'ENEEDAUTH':
+      return definite('TOKEN_INVALID')
+    case 'E404':
+      return definite(
+        'PUBLISH_FORBIDDEN',
+        "npmjs answers 404 to an upload when the token cannot write this package: check the token's package list / org access, and that the package name is yours."
+      )
+    case 'E_STAGE_REQUIRED':
+      return definite(
+        'PUBLISH_FORBIDDEN',
+        'This token may only stage releases: publish with staged publishing (npm stage publish), then approve the release on npmjs.com.'
+      )
+    case 'E422':
+      if (context.provenance) return definite('PROVENANCE_FAILED')
+      return definite(
+        'PUBLISH_FAILED',
+        'The registry rejected the package document: see the message.'
+      )
+    case 'E403':
+      if (/two-factor|2fa|one-time pass|otp/i.test(text)) return definite('OTP_REQUIRED')
+      return definite(
+        'PUBLISH_FORBIDDEN',
+        "The registry refused the upload: the token may be read-only, revoked, limited to other IP ranges or packages, or the package's settings disallow tokens."
+      )
+  }
+  if (/Cannot implicitly apply the "latest" tag|must specify a tag/i.test(text)) {
+    return definite('TAG_REQUIRED')
+  }
+  if (/marked as private/i.test(text)) return definite('PACKAGE_INVALID')
+  if (/provenance/i.test(text) && context.provenance) return definite('PROVENANCE_FAILED')
+  return definite(
+    'PUBLISH_FAILED',
+    `npm exited with code ${result.exitCode}; its output is in the "npm publish" group above.`
+  )
+}

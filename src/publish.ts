@@ -1,0 +1,336 @@
+import * as core from '@actions/core'
+import { PublishError } from './errors.js'
+import type { Options } from './inputs.js'
+import { readManifest, type Manifest, type TarballDigest } from './manifest.js'
+import { withNpmrc } from './credentials.js'
+import { npmPackIntegrity, npmPublish, npmRunScript, type NpmResult } from './npm.js'
+import { diagnosePublish } from './npm-errors.js'
+import { planPublish } from './plan.js'
+import { RegistryClient, type Packument } from './registry.js'
+import { findOwnEntry, judgeToken, type Check, type TokenVerdict } from './token-check.js'
+
+/** Everything the report needs; filled in as the run goes, so a failure still reports what is known. */
+export interface Outcome {
+  published: boolean
+  id: string
+  name: string
+  version: string
+  tag: string
+  access: string
+  registry: string
+  dryRun: boolean
+  integrity: string
+  shasum: string
+  oldVersion: string
+  type: string
+  tokenUser: string
+  tokenCheck: 'passed' | 'warned' | 'skipped' | 'failed' | ''
+  checks: Check[]
+  /** One sentence: what happened (published, skipped and why, validated...). */
+  result: string
+  error?: PublishError
+}
+
+export function emptyOutcome(): Outcome {
+  return {
+    published: false,
+    id: '',
+    name: '',
+    version: '',
+    tag: '',
+    access: '',
+    registry: '',
+    dryRun: false,
+    integrity: '',
+    shasum: '',
+    oldVersion: '',
+    type: '',
+    tokenUser: '',
+    tokenCheck: '',
+    checks: [],
+    result: ''
+  }
+}
+
+/** Lifecycle scripts in npm's order, split around the moment the credentials exist. */
+const SCRIPTS_BEFORE = ['prepublishOnly', 'prepack', 'prepare']
+const SCRIPTS_AFTER = ['postpack', 'publish', 'postpublish']
+
+/** The whole run: check, decide, publish, confirm. Throws a PublishError; fills `outcome` as it goes. */
+export async function publishPackage(options: Options, outcome: Outcome): Promise<void> {
+  outcome.registry = options.registry.href
+  outcome.dryRun = options.dryRun
+  const manifest = await readManifest(options.packagePath, options.packageKind)
+  outcome.name = manifest.name
+  outcome.version = manifest.version
+  const tag = options.tag ?? manifest.publishConfig.tag
+  outcome.access = options.access ?? manifest.publishConfig.access ?? ''
+  if (options.provenance && !process.env['ACTIONS_ID_TOKEN_REQUEST_URL']) {
+    throw new PublishError(
+      'PROVENANCE_FAILED',
+      'provenance: true, but this job cannot request an ID token',
+      'Add `permissions: id-token: write` to the job (provenance also needs a GitHub-hosted runner), or set `provenance: false`.'
+    )
+  }
+
+  const client = new RegistryClient(options.registry, options.token)
+  try {
+    const [verdict, packument] = await preflight(client, options, manifest.name)
+    applyVerdict(verdict, options, outcome)
+    const plan = planPublish({
+      name: manifest.name,
+      version: manifest.version,
+      tag,
+      strategy: options.strategy,
+      packument
+    })
+    outcome.tag = plan.tag
+    outcome.oldVersion = plan.oldVersion ?? ''
+    outcome.type = plan.type
+    const scripts = new LifecycleScripts(manifest, options)
+
+    if (plan.action === 'skip') {
+      outcome.result = `Skipped: ${plan.reason}.`
+      return
+    }
+    if (plan.action === 'compare') {
+      await scripts.before()
+      const ours = await localDigest(options, manifest.digest)
+      outcome.integrity = ours.integrity
+      outcome.shasum = ours.shasum
+      confirmSameContent(manifest, ours, packument)
+      outcome.result = `${manifest.name}@${manifest.version} is already published with identical content; nothing to do.`
+      return
+    }
+    if (options.validateOnly) {
+      outcome.result = `Validated: ${manifest.name}@${manifest.version} would be published under "${plan.tag}" (validate-only, nothing uploaded).`
+      return
+    }
+
+    await scripts.before()
+    const npm = await publishOnce(options, manifest.name, plan.tag, outcome)
+    if (npm.exitCode !== 0)
+      await recoverFailedPublish(npm, client, options, manifest, plan.tag, outcome)
+    if (outcome.published) await scripts.after()
+    else if (options.dryRun) {
+      outcome.result = `Dry run: ${manifest.name}@${manifest.version} packed and checked; nothing uploaded.`
+    }
+  } finally {
+    await client.close()
+  }
+}
+
+/** Token checks and the packument, in parallel over one connection pool. */
+async function preflight(
+  client: RegistryClient,
+  options: Options,
+  name: string
+): Promise<[TokenVerdict | undefined, Packument | undefined]> {
+  const token = options.tokenCheck === 'off' ? undefined : checkToken(client, options, name)
+  const [verdict, packument] = await Promise.allSettled([token, client.packument(name)])
+  // A definite token failure explains a refused packument read better than the read itself.
+  if (verdict.status === 'rejected') throw verdict.reason
+  if (packument.status === 'rejected') {
+    if (verdict.value?.failure && options.tokenCheck === 'strict') return [verdict.value, undefined]
+    throw packument.reason
+  }
+  return [verdict.value, packument.value]
+}
+
+async function checkToken(
+  client: RegistryClient,
+  options: Options,
+  packageName: string
+): Promise<TokenVerdict> {
+  const [whoami, list] = await Promise.all([client.whoami(), client.tokenList()])
+  const own = findOwnEntry(list, options.token)
+  const needsEgress = own.kind === 'found' && (own.entry.cidr?.length ?? 0) > 0
+  const egress = !needsEgress
+    ? undefined
+    : options.egressIp
+      ? { address: options.egressIp, source: '`egress-ip` input' }
+      : await client.egressAddress()
+  return judgeToken({ whoami, own, egress, packageName, now: new Date() })
+}
+
+function applyVerdict(verdict: TokenVerdict | undefined, options: Options, outcome: Outcome): void {
+  if (!verdict) {
+    outcome.tokenCheck = 'skipped'
+    return
+  }
+  outcome.checks = verdict.checks
+  outcome.tokenUser = verdict.user ?? ''
+  for (const check of verdict.checks) {
+    if (check.status === 'warn') core.warning(`Token check: ${check.title}: ${check.detail}`)
+  }
+  if (!verdict.failure) {
+    outcome.tokenCheck = verdict.checks.some((c) => c.status === 'warn') ? 'warned' : 'passed'
+    return
+  }
+  const { failure } = verdict
+  if (options.tokenCheck === 'strict') {
+    outcome.tokenCheck = 'failed'
+    throw new PublishError(
+      failure.code ?? 'TOKEN_INVALID',
+      `Token check failed before anything was uploaded: ${failure.title}: ${failure.detail}`
+    )
+  }
+  outcome.tokenCheck = 'warned'
+  for (const check of verdict.checks.filter((c) => c.status === 'fail')) {
+    core.warning(
+      `[${check.code}] Token check: ${check.title}: ${check.detail} (token-check: warn, publishing anyway)`
+    )
+  }
+}
+
+async function localDigest(options: Options, digest?: TarballDigest): Promise<TarballDigest> {
+  if (digest) return digest
+  return withNpmrc(options.registry, '', undefined, (scratch) =>
+    npmPackIntegrity(options.packagePath, scratch.dir)
+  )
+}
+
+function confirmSameContent(
+  manifest: Manifest,
+  ours: TarballDigest,
+  packument: Packument | undefined
+): void {
+  const dist = packument?.versions?.[manifest.version]?.dist ?? {}
+  const same = dist.integrity ? dist.integrity === ours.integrity : dist.shasum === ours.shasum
+  if (!same) {
+    throw new PublishError(
+      'VERSION_CONFLICT',
+      `${manifest.name}@${manifest.version} is already published with different content (registry ${dist.integrity ?? dist.shasum ?? 'lists no integrity'}, ours ${ours.integrity})`
+    )
+  }
+}
+
+async function publishOnce(
+  options: Options,
+  name: string,
+  tag: string,
+  outcome: Outcome
+): Promise<NpmResult> {
+  const token = options.dryRun ? undefined : options.token
+  const npm = await withNpmrc(options.registry, name, token, (credentials) =>
+    npmPublish(
+      {
+        target: options.packagePath,
+        tag,
+        access: options.access,
+        provenance: options.provenance,
+        dryRun: options.dryRun,
+        registry: options.registry
+      },
+      credentials
+    )
+  )
+  core.startGroup(options.dryRun ? 'npm publish --dry-run' : 'npm publish')
+  if (npm.stdout.trim()) core.info(npm.stdout.trimEnd())
+  if (npm.stderr.trim()) core.info(npm.stderr.trimEnd())
+  core.endGroup()
+  if (npm.exitCode === 0) {
+    const result = publishedResult(npm.json, name)
+    outcome.integrity = result.integrity ?? outcome.integrity
+    outcome.shasum = result.shasum ?? outcome.shasum
+    outcome.published = !options.dryRun
+    if (outcome.published) {
+      outcome.id = `${name}@${outcome.version}`
+      outcome.result = `Published ${outcome.id} under "${tag}".`
+    }
+  }
+  return npm
+}
+
+/** `npm publish --json` prints `{"<name>": {id, integrity, shasum, ...}}` (npm 11) or the bare object. */
+function publishedResult(json: unknown, name: string): { integrity?: string; shasum?: string } {
+  const record = (json ?? {}) as Record<string, unknown>
+  const entry = (typeof record[name] === 'object' ? record[name] : record) as Record<
+    string,
+    unknown
+  >
+  const pick = (key: string): string | undefined =>
+    typeof entry[key] === 'string' ? entry[key] : undefined
+  return { integrity: pick('integrity'), shasum: pick('shasum') }
+}
+
+/**
+ * After a failed publish: a definite error is thrown as is. An ambiguous one (timeout, reset, 5xx,
+ * 409) may have landed: read the registry back; ours → success, someone else's → conflict, absent →
+ * one more publish.
+ */
+async function recoverFailedPublish(
+  npm: NpmResult,
+  client: RegistryClient,
+  options: Options,
+  manifest: Manifest & { digest?: TarballDigest },
+  tag: string,
+  outcome: Outcome
+): Promise<void> {
+  let failure = diagnosePublish(npm, { provenance: options.provenance })
+  for (let attempt = 1; failure.kind === 'ambiguous' && !options.dryRun; attempt++) {
+    core.info(
+      `The publish may or may not have landed (${failure.reason}); reading the registry back.`
+    )
+    const packument = await client.packument(manifest.name)
+    if (packument?.versions?.[manifest.version]) {
+      const ours = await localDigest(options, manifest.digest)
+      confirmSameContent(manifest, ours, packument)
+      Object.assign(outcome, {
+        integrity: ours.integrity,
+        shasum: ours.shasum,
+        published: true,
+        id: `${manifest.name}@${manifest.version}`,
+        result: `Published ${manifest.name}@${manifest.version} under "${tag}" (confirmed by reading the registry back after: ${failure.reason}).`
+      })
+      return
+    }
+    if (attempt > 1) break
+    core.info('The version is not on the registry: publishing once more.')
+    const retry = await publishOnce(options, manifest.name, tag, outcome)
+    if (retry.exitCode === 0) return
+    failure = diagnosePublish(retry, { provenance: options.provenance })
+  }
+  if (failure.kind === 'definite') throw failure.error
+  throw new PublishError(
+    'PUBLISH_FAILED',
+    `The publish failed and the version is not on the registry (${failure.reason})`,
+    'Nothing was published. Re-run the job; if it keeps failing, check the registry status.'
+  )
+}
+
+/** Runs the package's lifecycle scripts outside the credentials' lifetime, each at most once. */
+class LifecycleScripts {
+  private ranBefore = false
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly options: Options
+  ) {}
+
+  private get enabled(): boolean {
+    return !this.options.ignoreScripts && this.options.packageKind === 'directory'
+  }
+
+  async before(): Promise<void> {
+    if (this.ranBefore || !this.enabled) return
+    this.ranBefore = true
+    await this.run(SCRIPTS_BEFORE)
+  }
+
+  async after(): Promise<void> {
+    if (this.enabled) await this.run(SCRIPTS_AFTER)
+  }
+
+  private async run(names: string[]): Promise<void> {
+    for (const name of names) {
+      if (this.manifest.scripts[name] === undefined) continue
+      core.startGroup(`npm run ${name}`)
+      try {
+        await npmRunScript(this.options.packagePath, name)
+      } finally {
+        core.endGroup()
+      }
+    }
+  }
+}

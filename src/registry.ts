@@ -1,0 +1,267 @@
+import type { Socket } from 'node:net'
+import ipaddr from 'ipaddr.js'
+import { Agent, buildConnector, request } from 'undici'
+import { PublishError, errorMessage } from './errors.js'
+
+/** A registry answer, parsed as far as the callers need. */
+export interface HttpResult {
+  status: number
+  headers: Record<string, string | undefined>
+  body: unknown
+}
+
+export interface RetryPolicy {
+  /** Attempts per request, the first included. */
+  attempts: number
+  /** First backoff; doubles each retry, with jitter. */
+  baseDelayMs: number
+  /** Wall-clock budget for one request and its retries. */
+  budgetMs: number
+  /** Headers / body / connect timeout of one attempt. */
+  timeoutMs: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 4,
+  baseDelayMs: 300,
+  budgetMs: 20_000,
+  timeoutMs: 10_000
+}
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
+
+export type TokenListResult =
+  | { kind: 'entries'; entries: unknown[]; pages: number }
+  | { kind: 'unavailable'; status?: number; reason: string }
+
+/** Every GET the action makes to the registry, over one keep-alive agent. GETs only: they may be retried. */
+export class RegistryClient {
+  private readonly agent: Agent
+  /** Addresses of the last socket opened to the registry: what the registry sees, unless there is NAT. */
+  private socketAddresses?: { local: string; remote: string }
+
+  constructor(
+    readonly registry: URL,
+    private readonly token: string | undefined,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly sleep: (ms: number) => Promise<void> = delay
+  ) {
+    const connect = buildConnector({ timeout: retry.timeoutMs })
+    this.agent = new Agent({
+      headersTimeout: retry.timeoutMs,
+      bodyTimeout: retry.timeoutMs,
+      connections: 4,
+      connect: (options, callback) =>
+        connect(options, (error, socket) => {
+          if (socket) this.remember(socket)
+          if (error) callback(error, null)
+          else callback(null, socket)
+        })
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close()
+  }
+
+  /** `GET /-/whoami` with the token. */
+  whoami(): Promise<HttpResult> {
+    return this.get(this.url('-/whoami'), { auth: true })
+  }
+
+  /** The token list, page after page (`urls.next`), capped; "unavailable" when the registry refuses it. */
+  async tokenList(maxPages = 20): Promise<TokenListResult> {
+    const entries: unknown[] = []
+    const seen = new Set<string>()
+    let next: URL | undefined = this.url('-/npm/v1/tokens?perPage=100')
+    let pages = 0
+    while (next && pages < maxPages && !seen.has(next.href)) {
+      seen.add(next.href)
+      const page = await this.get(next, { auth: true })
+      if (page.status !== 200) {
+        return { kind: 'unavailable', status: page.status, reason: describeStatus(page) }
+      }
+      const body = page.body as { objects?: unknown; urls?: { next?: unknown } } | undefined
+      if (!body || !Array.isArray(body.objects)) {
+        return { kind: 'unavailable', status: 200, reason: 'the token list has no "objects" array' }
+      }
+      entries.push(...(body.objects as unknown[]))
+      pages++
+      next = typeof body.urls?.next === 'string' ? this.follow(body.urls.next) : undefined
+    }
+    return { kind: 'entries', entries, pages }
+  }
+
+  /** The abbreviated packument, or undefined when the package does not exist yet. */
+  async packument(name: string): Promise<Packument | undefined> {
+    const url = this.url(name.replace('/', '%2f'))
+    const accept = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8'
+    let result = await this.get(url, { auth: true, accept })
+    // A token the registry refuses on reads (revoked, IP-blocked) must not hide a public packument.
+    if (result.status === 401 || result.status === 403) {
+      result = await this.get(url, { auth: false, accept })
+    }
+    if (result.status === 404) return undefined
+    if (result.status !== 200 || typeof result.body !== 'object' || result.body === null) {
+      throw new PublishError(
+        'REGISTRY_UNREACHABLE',
+        `Reading ${name} from ${this.registry.host} failed: ${describeStatus(result)}`
+      )
+    }
+    return result.body
+  }
+
+  /**
+   * The address the registry sees this runner as, for the token's CIDR list. The local socket
+   * address is it when the registry is on loopback or a private network, or when the runner's own
+   * address is public; otherwise ask the registry host's edge (`/cdn-cgi/trace`, as npmjs serves).
+   */
+  async egressAddress(): Promise<{ address?: string; source: string }> {
+    const seen = this.socketAddresses
+    if (seen && ipaddr.isValid(seen.local)) {
+      const local = ipaddr.process(seen.local)
+      const remote = ipaddr.isValid(seen.remote) ? ipaddr.process(seen.remote) : undefined
+      const direct = remote && ['loopback', 'private', 'uniqueLocal'].includes(remote.range())
+      if (direct || local.range() === 'unicast') {
+        return { address: local.toString(), source: 'local socket address' }
+      }
+    }
+    try {
+      const trace = await this.get(new URL('/cdn-cgi/trace', this.registry), {
+        auth: false,
+        text: true
+      })
+      const ip = /^ip=(.+)$/m.exec(String(trace.body))?.[1]?.trim()
+      if (trace.status === 200 && ip && ipaddr.isValid(ip)) {
+        return {
+          address: ipaddr.process(ip).toString(),
+          source: `${this.registry.host}/cdn-cgi/trace`
+        }
+      }
+    } catch {
+      // fall through: the CIDR check becomes "unknown"
+    }
+    return { source: 'not detected' }
+  }
+
+  url(relative: string): URL {
+    return new URL(relative, this.registry)
+  }
+
+  /** `urls.next` as npm resolves it; never to another host (it would receive the token). */
+  private follow(next: string): URL | undefined {
+    if (!next) return undefined
+    const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''))
+    return url.origin === this.registry.origin ? url : undefined
+  }
+
+  private remember(socket: Socket): void {
+    if (socket.localAddress && socket.remoteAddress) {
+      this.socketAddresses = { local: socket.localAddress, remote: socket.remoteAddress }
+    }
+  }
+
+  /** One GET with timeouts, retried on connection errors, 408/429/5xx and malformed JSON. */
+  async get(
+    url: URL,
+    options: { auth: boolean; accept?: string; text?: boolean }
+  ): Promise<HttpResult> {
+    const deadline = Date.now() + this.retry.budgetMs
+    const headers: Record<string, string> = {
+      accept: options.accept ?? 'application/json',
+      'user-agent': 'npm-automation-publish'
+    }
+    if (options.auth && this.token) headers['authorization'] = `Bearer ${this.token}`
+    let lastProblem: string
+    for (let attempt = 1; ; attempt++) {
+      let wait: number | undefined
+      try {
+        const response = await request(url, {
+          method: 'GET',
+          headers,
+          dispatcher: this.agent,
+          maxRedirections: 0
+        })
+        const text = await response.body.text()
+        const result: HttpResult = {
+          status: response.statusCode,
+          headers: flattenHeaders(response.headers),
+          body: options.text ? text : parseBody(text)
+        }
+        if (!RETRY_STATUSES.has(result.status) && result.body !== MALFORMED) return result
+        lastProblem = result.body === MALFORMED ? 'malformed JSON' : describeStatus(result)
+        wait = retryAfterMs(result.headers['retry-after'])
+        if (attempt >= this.retry.attempts || Date.now() >= deadline) {
+          if (result.status < 500 && result.status !== 429 && result.body !== MALFORMED)
+            return result
+          break
+        }
+      } catch (error) {
+        lastProblem = networkProblem(error)
+        if (attempt >= this.retry.attempts || Date.now() >= deadline) break
+      }
+      const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)
+      const pause = Math.min(wait ?? backoff, deadline - Date.now())
+      if (pause < 0) break
+      await this.sleep(pause)
+    }
+    throw new PublishError(
+      'REGISTRY_UNREACHABLE',
+      `GET ${url.origin}${url.pathname} failed: ${lastProblem}`
+    )
+  }
+}
+
+export interface Packument {
+  name?: string
+  'dist-tags'?: Record<string, string>
+  versions?: Record<string, { dist?: { integrity?: string; shasum?: string } }>
+}
+
+const MALFORMED = Symbol('malformed')
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text.trimStart().startsWith('{') ? MALFORMED : text
+  }
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>) {
+  const headers: Record<string, string | undefined> = {}
+  for (const [name, value] of Object.entries(raw)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return headers
+}
+
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+export function describeStatus(result: HttpResult): string {
+  const body = result.body as { error?: unknown; message?: unknown } | string | undefined
+  const detail =
+    typeof body === 'string'
+      ? body.slice(0, 200)
+      : typeof body?.error === 'string'
+        ? body.error
+        : typeof body?.message === 'string'
+          ? body.message
+          : ''
+  return `HTTP ${result.status}${detail ? ` (${detail.trim()})` : ''}`
+}
+
+function networkProblem(error: unknown): string {
+  const code = (error as { code?: unknown })?.code
+  return typeof code === 'string' ? `${code}: ${errorMessage(error)}` : errorMessage(error)
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
