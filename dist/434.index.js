@@ -28,7 +28,7 @@ const ERROR_CODES = {
     TOKEN_CIDR: "The token's allowed IP ranges do not contain this runner's address: widen the ranges, use a runner with a static IP, or switch to trusted publishing.",
     TOKEN_SCOPE: "The token's package list does not cover this package: add the package or its scope to the token.",
     OTP_REQUIRED: 'The registry asks for a one-time password: use a granular token with "Bypass 2FA" enabled, or trusted publishing.',
-    PUBLISH_FORBIDDEN: 'The registry refused the upload: check that the token may publish this package (npmjs answers 404 when the token cannot write it: check the token\'s package list and org access).',
+    PUBLISH_FORBIDDEN: "The registry refused the upload: check that the token may publish this package (npmjs answers 404 when the token cannot write it: check the token's package list and org access).",
     VERSION_CONFLICT: 'This version is already published with different content: bump the version in package.json.',
     TAG_REQUIRED: 'The version is lower than the current "latest": set the `tag` input (for example `tag: legacy`), or `tag: latest` to move latest back on purpose.',
     PROVENANCE_FAILED: 'Provenance needs a GitHub-hosted runner and `permissions: id-token: write`: grant it, or set `provenance: false`.',
@@ -279,7 +279,8 @@ function parseJson(text, where) {
 function validateManifest(data, where) {
     const json = (typeof data === 'object' && data !== null ? data : {});
     const { name, version } = json;
-    if (typeof name !== 'string' || !/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
+    if (typeof name !== 'string' ||
+        !/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
         throw new PublishError('PACKAGE_INVALID', `${where} has no valid "name"`);
     }
     if (typeof version !== 'string' || semver_default().valid(version) === null) {
@@ -376,7 +377,10 @@ class TarManifestReader extends external_node_stream_.Writable {
     header(block) {
         if (block.every((byte) => byte === 0))
             return;
-        const field = (start, length) => block.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+        const field = (start, length) => block
+            .subarray(start, start + length)
+            .toString('utf8')
+            .replace(/\0.*$/s, '');
         const size = parseInt(field(124, 12).trim() || '0', 8);
         const name = [field(345, 155), field(0, 100)].filter(Boolean).join('/');
         const type = field(156, 1);
@@ -494,7 +498,11 @@ function runNpm(args, options) {
             cwd: options.cwd,
             env: options.env,
             shell: windows,
-            stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'],
+            stdio: [
+                'ignore',
+                options.inheritOutput ? 'inherit' : 'pipe',
+                options.inheritOutput ? 'inherit' : 'pipe'
+            ],
             windowsHide: true
         });
         const stdout = [];
@@ -590,7 +598,7 @@ async function npmPackIntegrity(dir, scratch) {
     if (result.exitCode !== 0 || typeof first?.['integrity'] !== 'string') {
         throw new PublishError('PACKAGE_INVALID', `npm pack could not pack ${dir}: ${firstErrorLine(result.stderr)}`);
     }
-    return { integrity: first['integrity'], shasum: String(first['shasum'] ?? '') };
+    return { integrity: first['integrity'], shasum: typeof first['shasum'] === 'string' ? first['shasum'] : '' };
 }
 /** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */
 async function npmRunScript(dir, script) {
@@ -605,7 +613,8 @@ async function npmRunScript(dir, script) {
 }
 function firstErrorLine(stderr) {
     const lines = stderr.split('\n').map((line) => line.replace(/^npm (error|ERR!) /, '').trim());
-    return lines.find((line) => line && !/^(code|A complete log|Unknown user config)/.test(line)) ?? 'no detail';
+    return (lines.find((line) => line && !/^(code|A complete log|Unknown user config)/.test(line)) ??
+        'no detail');
 }
 
 ;// CONCATENATED MODULE: ./src/npm-errors.ts
@@ -819,7 +828,10 @@ class RegistryClient {
             });
             const ip = /^ip=(.+)$/m.exec(String(trace.body))?.[1]?.trim();
             if (trace.status === 200 && ip && ipaddr_default().isValid(ip)) {
-                return { address: ipaddr_default().process(ip).toString(), source: `${this.registry.host}/cdn-cgi/trace` };
+                return {
+                    address: ipaddr_default().process(ip).toString(),
+                    source: `${this.registry.host}/cdn-cgi/trace`
+                };
             }
         }
         catch {
@@ -851,7 +863,7 @@ class RegistryClient {
         };
         if (options.auth && this.token)
             headers['authorization'] = `Bearer ${this.token}`;
-        let lastProblem = '';
+        let lastProblem;
         for (let attempt = 1;; attempt++) {
             let wait;
             try {
@@ -959,7 +971,10 @@ function aliveCheck(whoami) {
     const body = whoami.body;
     const username = typeof body?.username === 'string' && body.username ? body.username : undefined;
     if (whoami.status === 200 && username) {
-        return { user: username, check: { id: 'alive', title, status: 'pass', detail: `user ${username}` } };
+        return {
+            user: username,
+            check: { id: 'alive', title, status: 'pass', detail: `user ${username}` }
+        };
     }
     const ipBlocked = /ipaddress/i.test(whoami.headers['www-authenticate'] ?? '') ||
         /\b(ip address|EAUTHIP|cidr)\b/i.test(JSON.stringify(whoami.body ?? ''));
@@ -979,7 +994,7 @@ function aliveCheck(whoami) {
         : whoami.status === 401
             ? 'HTTP 401: the token is unknown, expired or revoked'
             : whoami.status === 403
-                ? "HTTP 403: the registry refuses this token (revoked, or its allowed IP ranges exclude this runner)"
+                ? 'HTTP 403: the registry refuses this token (revoked, or its allowed IP ranges exclude this runner)'
                 : `HTTP ${whoami.status} from /-/whoami`;
     const definite = whoami.status === 200 || whoami.status === 401 || whoami.status === 403;
     return {
@@ -1023,7 +1038,13 @@ function detailsCheck(own) {
 function revokedCheck(entry) {
     const title = 'Not revoked';
     return entry.revoked
-        ? { id: 'revoked', title, status: 'fail', code: 'TOKEN_INVALID', detail: 'the token is revoked' }
+        ? {
+            id: 'revoked',
+            title,
+            status: 'fail',
+            code: 'TOKEN_INVALID',
+            detail: 'the token is revoked'
+        }
         : { id: 'revoked', title, status: 'pass', detail: 'active' };
 }
 function expiryCheck(entry, now) {
@@ -1183,7 +1204,7 @@ function findOwnEntry(list, token) {
     if (matches.length === 0)
         return { kind: 'not-found', listed: list.entries.length };
     const entries = matches.map(normaliseEntry);
-    const distinct = new Set(entries.map(({ label: _label, ...rest }) => JSON.stringify(rest)));
+    const distinct = new Set(entries.map((entry) => JSON.stringify({ ...entry, label: undefined })));
     if (distinct.size > 1)
         return { kind: 'ambiguous', matches: matches.length };
     return { kind: 'found', entry: entries[0] };
@@ -1528,8 +1549,18 @@ function summaryMarkdown(outcome) {
     else if (outcome.result)
         lines.push(outcome.result, '');
     const rows = [
-        ['Package', outcome.name ? `[${outcome.name}](${packageLink(outcome.registry, outcome.name, outcome.version)})` : ''],
-        ['Version', outcome.oldVersion ? `${outcome.oldVersion} → ${outcome.version} (${outcome.type})` : outcome.version && `${outcome.version} (${outcome.type || 'initial'})`],
+        [
+            'Package',
+            outcome.name
+                ? `[${outcome.name}](${packageLink(outcome.registry, outcome.name, outcome.version)})`
+                : ''
+        ],
+        [
+            'Version',
+            outcome.oldVersion
+                ? `${outcome.oldVersion} → ${outcome.version} (${outcome.type})`
+                : outcome.version && `${outcome.version} (${outcome.type || 'initial'})`
+        ],
         ['Tag', outcome.tag],
         ['Access', outcome.access || 'registry default'],
         ['Registry', outcome.registry],
@@ -1544,7 +1575,9 @@ function summaryMarkdown(outcome) {
     if (outcome.checks.length) {
         lines.push('', '### Token checks', '', '| Check | Result | Detail |', '| --- | --- | --- |');
         for (const check of outcome.checks) {
-            const result = check.code && check.status === 'fail' ? `${STATUS_ICON[check.status]} (${check.code})` : STATUS_ICON[check.status];
+            const result = check.code && check.status === 'fail'
+                ? `${STATUS_ICON[check.status]} (${check.code})`
+                : STATUS_ICON[check.status];
             lines.push(`| ${check.title} | ${result} | ${escapeCell(check.detail)} |`);
         }
     }

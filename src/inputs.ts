@@ -136,10 +136,14 @@ export function resolvePackage(value: string): Pick<Options, 'packagePath' | 'pa
 
 function parseTag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
-  if (/[\s/%]/.test(value) || semver.validRange(value) !== null) {
+  if (/[\s/%]/.test(value)) {
+    throw new PublishError('INPUT_INVALID', `\`tag\` "${value}" holds a space, "/" or "%"`)
+  }
+  if (semver.validRange(value) !== null) {
     throw new PublishError(
       'INPUT_INVALID',
-      `\`tag\` "${value}" is not a valid dist-tag (it must not look like a version or range)`
+      `\`tag\` "${value}" reads as a version range, which npm refuses as a dist-tag`,
+      'Use a name such as `next`, `legacy` or `v2-latest`.'
     )
   }
   return value
