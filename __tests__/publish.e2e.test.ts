@@ -30,6 +30,13 @@ afterAll(async () => {
 
 type Run = Awaited<ReturnType<typeof runAction>>
 
+/** The packument of a package that must exist. */
+async function published(name: string) {
+  const packument = await registry.packument(name)
+  if (!packument) throw new Error(`${name} is not on the registry`)
+  return packument
+}
+
 /** Publishes `manifest` from a fresh workspace; returns the run. */
 async function publish(
   manifest: Record<string, unknown>,
@@ -62,7 +69,7 @@ describe('publishing through the built action', () => {
   it('publishes an unscoped package and reports it', async () => {
     const run = await publish({ name: 'e2e-plain', version: '1.0.0' })
     expect(run.main.exitCode).toBe(0)
-    const packument = await registry.packument('e2e-plain')
+    const packument = await published('e2e-plain')
     expect(run.outputs).toMatchObject({
       published: 'true',
       id: 'e2e-plain@1.0.0',
@@ -87,7 +94,7 @@ describe('publishing through the built action', () => {
     const run = await publish({ name: '@acme/e2e-scoped', version: '0.1.0' }, { access: 'public' })
     expect(run.main.exitCode).toBe(0)
     expect(run.outputs).toMatchObject({ published: 'true', access: 'public' })
-    expect((await registry.packument('@acme/e2e-scoped'))['dist-tags']).toEqual({ latest: '0.1.0' })
+    expect((await published('@acme/e2e-scoped'))['dist-tags']).toEqual({ latest: '0.1.0' })
     expectHygiene(run)
   })
 
@@ -125,7 +132,7 @@ describe('publishing through the built action', () => {
     const run = await publish({ name: 'e2e-tags', version: '2.0.0-beta.0' }, { tag: 'next' })
     expect(run.main.exitCode).toBe(0)
     expect(run.outputs).toMatchObject({ tag: 'next', type: 'initial', published: 'true' })
-    expect((await registry.packument('e2e-tags'))['dist-tags']).toEqual({
+    expect((await published('e2e-tags'))['dist-tags']).toEqual({
       latest: '1.0.0',
       next: '2.0.0-beta.0'
     })
@@ -153,7 +160,7 @@ describe('publishing through the built action', () => {
     const changed = await publish(manifest, {}, { 'extra.js': 'changed\n' })
     expectFailure(changed, 'VERSION_CONFLICT')
     expect(changed.main.stdout).toContain('bump the version')
-    expect(Object.keys((await registry.packument('e2e-rerun')).versions)).toEqual(['1.0.0'])
+    expect(Object.keys((await published('e2e-rerun')).versions)).toEqual(['1.0.0'])
     expectHygiene(changed)
   })
 
@@ -163,7 +170,7 @@ describe('publishing through the built action', () => {
     expectFailure(implicit, 'TAG_REQUIRED')
     const tagged = await publish({ name: 'e2e-backport', version: '2.5.0' }, { tag: 'v2-latest' })
     expect(tagged.main.exitCode).toBe(0)
-    expect((await registry.packument('e2e-backport'))['dist-tags']).toEqual({
+    expect((await published('e2e-backport'))['dist-tags']).toEqual({
       latest: '3.0.0',
       'v2-latest': '2.5.0'
     })
@@ -177,7 +184,7 @@ describe('publishing through the built action', () => {
     )
     expect(run.main.exitCode).toBe(0)
     expect(run.outputs).toMatchObject({ published: 'false', 'old-version': '2.0.0', type: 'lower' })
-    expect(Object.keys((await registry.packument('e2e-upgrade')).versions)).toEqual(['2.0.0'])
+    expect(Object.keys((await published('e2e-upgrade')).versions)).toEqual(['2.0.0'])
   })
 
   it('publishes to a registry URL with a path (auth line keyed to the path)', async () => {

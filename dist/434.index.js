@@ -136,9 +136,12 @@ function readToken(raw) {
     const token = raw.trim();
     if (token)
         maskSecret(token);
-    for (const line of raw.split(/[\r\n]+/))
-        if (line.trim())
-            maskSecret(line.trim());
+    // The runner masks line by line: a secret split by a line break must be masked in parts.
+    if (/[\r\n]/.test(token)) {
+        for (const line of token.split(/[\r\n]+/))
+            if (line.trim())
+                maskSecret(line.trim());
+    }
     if (!token) {
         throw new PublishError('TOKEN_MALFORMED', 'The `token` input is empty', emptyTokenHint);
     }
@@ -204,8 +207,11 @@ function resolvePackage(value) {
 function parseTag(value) {
     if (value === undefined)
         return undefined;
-    if (/[\s/%]/.test(value) || semver_default().validRange(value) !== null) {
-        throw new PublishError('INPUT_INVALID', `\`tag\` "${value}" is not a valid dist-tag (it must not look like a version or range)`);
+    if (/[\s/%]/.test(value)) {
+        throw new PublishError('INPUT_INVALID', `\`tag\` "${value}" holds a space, "/" or "%"`);
+    }
+    if (semver_default().validRange(value) !== null) {
+        throw new PublishError('INPUT_INVALID', `\`tag\` "${value}" reads as a version range, which npm refuses as a dist-tag`, 'Use a name such as `next`, `legacy` or `v2-latest`.');
     }
     return value;
 }
@@ -598,7 +604,10 @@ async function npmPackIntegrity(dir, scratch) {
     if (result.exitCode !== 0 || typeof first?.['integrity'] !== 'string') {
         throw new PublishError('PACKAGE_INVALID', `npm pack could not pack ${dir}: ${firstErrorLine(result.stderr)}`);
     }
-    return { integrity: first['integrity'], shasum: typeof first['shasum'] === 'string' ? first['shasum'] : '' };
+    return {
+        integrity: first['integrity'],
+        shasum: typeof first['shasum'] === 'string' ? first['shasum'] : ''
+    };
 }
 /** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */
 async function npmRunScript(dir, script) {
@@ -628,7 +637,24 @@ function npmError(result) {
     const summary = (json?.summary || firstErrorLine(result.stderr)).split('\n')[0].trim();
     return { code, summary };
 }
-const AMBIGUOUS_CODES = /^(E409|E5\d\d|E429|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|ECONNABORTED|ERR_SOCKET_TIMEOUT|UND_ERR_\w+|EAI_AGAIN)$/;
+/**
+ * The upload may have landed: read the registry back. `FETCH_ERROR` is minipass-fetch's code for a
+ * request or body timeout ("network timeout at: ... PUT"), after the document may have been sent.
+ */
+const AMBIGUOUS_CODES = /^(E409|E5\d\d|E429|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|ECONNABORTED|ERR_SOCKET_TIMEOUT|UND_ERR_\w+|EAI_AGAIN|FETCH_ERROR)$/;
+/** npm never reached the registry: nothing can have landed. */
+const UNREACHABLE_CODES = /^(ECONNREFUSED|ENOTFOUND|ENETUNREACH|EHOSTUNREACH|EADDRNOTAVAIL)$/;
+/**
+ * npm's text without request lines, URLs and "quoted" names, so that a package or host called
+ * "hotpot" or "otp-utils" does not read as a one-time-password demand.
+ */
+function prose(text) {
+    return text
+        .replace(/\b(?:GET|PUT|POST|DELETE|HEAD|PATCH)\s+\S+/g, ' ')
+        .replace(/https?:\/\/\S+/g, ' ')
+        .replace(/"[^"\n]*"/g, ' ');
+}
+const OTP_TEXT = /two-factor|\b2fa\b|one[- ]time pass|\botp\b/i;
 /** The error doctor: one code, a cause and a remedy for every way `npm publish` fails. */
 function diagnosePublish(result, context) {
     const { code, summary } = npmError(result);
@@ -643,12 +669,18 @@ function diagnosePublish(result, context) {
     }
     if (AMBIGUOUS_CODES.test(code))
         return { kind: 'ambiguous', reason: quoted };
+    if (UNREACHABLE_CODES.test(code))
+        return definite('REGISTRY_UNREACHABLE');
     switch (code) {
         case 'EOTP':
             return definite('OTP_REQUIRED');
         case 'EAUTHIP':
             return definite('TOKEN_CIDR');
         case 'E401':
+            // npmjs: 401 {"error": "A One Time Password (OTP) by email is required."} without a challenge.
+            if (OTP_TEXT.test(prose(text)))
+                return definite('OTP_REQUIRED');
+            return definite('TOKEN_INVALID');
         case 'ENEEDAUTH':
             return definite('TOKEN_INVALID');
         case 'E404':
@@ -660,7 +692,7 @@ function diagnosePublish(result, context) {
                 return definite('PROVENANCE_FAILED');
             return definite('PUBLISH_FAILED', 'The registry rejected the package document: see the message.');
         case 'E403':
-            if (/two-factor|2fa|one-time pass|otp/i.test(text))
+            if (OTP_TEXT.test(prose(text)))
                 return definite('OTP_REQUIRED');
             return definite('PUBLISH_FORBIDDEN', "The registry refused the upload: the token may be read-only, revoked, limited to other IP ranges or packages, or the package's settings disallow tokens.");
     }
@@ -731,6 +763,18 @@ const DEFAULT_RETRY = {
     budgetMs: 20_000,
     timeoutMs: 10_000
 };
+/**
+ * The retry policy, with one override: `NPM_AUTOMATION_PUBLISH_TIMEOUT_MS` (undocumented; for the
+ * tests, which would otherwise wait 20 s for a stalled registry) sets the per-attempt timeout, and
+ * the budget becomes twice that. Unset or not a positive integer → DEFAULT_RETRY.
+ */
+function retryPolicy(env = process.env) {
+    const raw = env['NPM_AUTOMATION_PUBLISH_TIMEOUT_MS']?.trim();
+    const timeoutMs = raw && /^\d+$/.test(raw) ? Number(raw) : 0;
+    if (timeoutMs <= 0)
+        return DEFAULT_RETRY;
+    return { ...DEFAULT_RETRY, timeoutMs, budgetMs: 2 * timeoutMs };
+}
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Every GET the action makes to the registry, over one keep-alive agent. GETs only: they may be retried. */
 class RegistryClient {
@@ -741,7 +785,7 @@ class RegistryClient {
     agent;
     /** Addresses of the last socket opened to the registry: what the registry sees, unless there is NAT. */
     socketAddresses;
-    constructor(registry, token, retry = DEFAULT_RETRY, sleep = delay) {
+    constructor(registry, token, retry = retryPolicy(), sleep = delay) {
         this.registry = registry;
         this.token = token;
         this.retry = retry;
@@ -776,7 +820,14 @@ class RegistryClient {
         let pages = 0;
         while (next && pages < maxPages && !seen.has(next.href)) {
             seen.add(next.href);
-            const page = await this.get(next, { auth: true });
+            let page;
+            try {
+                page = await this.get(next, { auth: true });
+            }
+            catch (error) {
+                // Best effort: a list that keeps failing (5xx, timeouts) leaves the verdict to whoami.
+                return { kind: 'unavailable', reason: errorMessage(error) };
+            }
             if (page.status !== 200) {
                 return { kind: 'unavailable', status: page.status, reason: describeStatus(page) };
             }
@@ -895,7 +946,13 @@ class RegistryClient {
                     break;
             }
             const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-            const pause = Math.min(wait ?? backoff, deadline - Date.now());
+            const remaining = deadline - Date.now();
+            if (wait !== undefined && wait > remaining) {
+                // Sleeping the budget away only to retry before the registry asked would fail anyway.
+                lastProblem += `; Retry-After asks for ${Math.ceil(wait / 1000)} s, more than the retry budget left`;
+                break;
+            }
+            const pause = Math.min(wait ?? backoff, remaining);
             if (pause < 0)
                 break;
             await this.sleep(pause);

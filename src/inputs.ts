@@ -55,7 +55,10 @@ export function getOptions(read: InputReader = readInput): Options {
 export function readToken(raw: string): string {
   const token = raw.trim()
   if (token) maskSecret(token)
-  for (const line of raw.split(/[\r\n]+/)) if (line.trim()) maskSecret(line.trim())
+  // The runner masks line by line: a secret split by a line break must be masked in parts.
+  if (/[\r\n]/.test(token)) {
+    for (const line of token.split(/[\r\n]+/)) if (line.trim()) maskSecret(line.trim())
+  }
   if (!token) {
     throw new PublishError('TOKEN_MALFORMED', 'The `token` input is empty', emptyTokenHint)
   }

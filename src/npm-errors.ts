@@ -20,8 +20,28 @@ export function npmError(result: NpmResult): { code: string; summary: string } {
   return { code, summary }
 }
 
+/**
+ * The upload may have landed: read the registry back. `FETCH_ERROR` is minipass-fetch's code for a
+ * request or body timeout ("network timeout at: ... PUT"), after the document may have been sent.
+ */
 const AMBIGUOUS_CODES =
-  /^(E409|E5\d\d|E429|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|ECONNABORTED|ERR_SOCKET_TIMEOUT|UND_ERR_\w+|EAI_AGAIN)$/
+  /^(E409|E5\d\d|E429|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|ECONNABORTED|ERR_SOCKET_TIMEOUT|UND_ERR_\w+|EAI_AGAIN|FETCH_ERROR)$/
+
+/** npm never reached the registry: nothing can have landed. */
+const UNREACHABLE_CODES = /^(ECONNREFUSED|ENOTFOUND|ENETUNREACH|EHOSTUNREACH|EADDRNOTAVAIL)$/
+
+/**
+ * npm's text without request lines, URLs and "quoted" names, so that a package or host called
+ * "hotpot" or "otp-utils" does not read as a one-time-password demand.
+ */
+function prose(text: string): string {
+  return text
+    .replace(/\b(?:GET|PUT|POST|DELETE|HEAD|PATCH)\s+\S+/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/"[^"\n]*"/g, ' ')
+}
+
+const OTP_TEXT = /two-factor|\b2fa\b|one[- ]time pass|\botp\b/i
 
 /** The error doctor: one code, a cause and a remedy for every way `npm publish` fails. */
 export function diagnosePublish(
@@ -39,12 +59,16 @@ export function diagnosePublish(
     return { kind: 'ambiguous', reason: 'npm says the version is already published' }
   }
   if (AMBIGUOUS_CODES.test(code)) return { kind: 'ambiguous', reason: quoted }
+  if (UNREACHABLE_CODES.test(code)) return definite('REGISTRY_UNREACHABLE')
   switch (code) {
     case 'EOTP':
       return definite('OTP_REQUIRED')
     case 'EAUTHIP':
       return definite('TOKEN_CIDR')
     case 'E401':
+      // npmjs: 401 {"error": "A One Time Password (OTP) by email is required."} without a challenge.
+      if (OTP_TEXT.test(prose(text))) return definite('OTP_REQUIRED')
+      return definite('TOKEN_INVALID')
     case 'ENEEDAUTH':
       return definite('TOKEN_INVALID')
     case 'E404':
@@ -64,7 +88,7 @@ export function diagnosePublish(
         'The registry rejected the package document: see the message.'
       )
     case 'E403':
-      if (/two-factor|2fa|one-time pass|otp/i.test(text)) return definite('OTP_REQUIRED')
+      if (OTP_TEXT.test(prose(text))) return definite('OTP_REQUIRED')
       return definite(
         'PUBLISH_FORBIDDEN',
         "The registry refused the upload: the token may be read-only, revoked, limited to other IP ranges or packages, or the package's settings disallow tokens."

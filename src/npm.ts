@@ -176,7 +176,10 @@ export async function npmPackIntegrity(
       `npm pack could not pack ${dir}: ${firstErrorLine(result.stderr)}`
     )
   }
-  return { integrity: first['integrity'], shasum: typeof first['shasum'] === 'string' ? first['shasum'] : '' }
+  return {
+    integrity: first['integrity'],
+    shasum: typeof first['shasum'] === 'string' ? first['shasum'] : ''
+  }
 }
 
 /** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */

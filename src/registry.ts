@@ -28,6 +28,18 @@ export const DEFAULT_RETRY: RetryPolicy = {
   timeoutMs: 10_000
 }
 
+/**
+ * The retry policy, with one override: `NPM_AUTOMATION_PUBLISH_TIMEOUT_MS` (undocumented; for the
+ * tests, which would otherwise wait 20 s for a stalled registry) sets the per-attempt timeout, and
+ * the budget becomes twice that. Unset or not a positive integer → DEFAULT_RETRY.
+ */
+export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  const raw = env['NPM_AUTOMATION_PUBLISH_TIMEOUT_MS']?.trim()
+  const timeoutMs = raw && /^\d+$/.test(raw) ? Number(raw) : 0
+  if (timeoutMs <= 0) return DEFAULT_RETRY
+  return { ...DEFAULT_RETRY, timeoutMs, budgetMs: 2 * timeoutMs }
+}
+
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 
 export type TokenListResult =
@@ -43,7 +55,7 @@ export class RegistryClient {
   constructor(
     readonly registry: URL,
     private readonly token: string | undefined,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly retry: RetryPolicy = retryPolicy(),
     private readonly sleep: (ms: number) => Promise<void> = delay
   ) {
     const connect = buildConnector({ timeout: retry.timeoutMs })
@@ -77,7 +89,13 @@ export class RegistryClient {
     let pages = 0
     while (next && pages < maxPages && !seen.has(next.href)) {
       seen.add(next.href)
-      const page = await this.get(next, { auth: true })
+      let page: HttpResult
+      try {
+        page = await this.get(next, { auth: true })
+      } catch (error) {
+        // Best effort: a list that keeps failing (5xx, timeouts) leaves the verdict to whoami.
+        return { kind: 'unavailable', reason: errorMessage(error) }
+      }
       if (page.status !== 200) {
         return { kind: 'unavailable', status: page.status, reason: describeStatus(page) }
       }
@@ -201,7 +219,13 @@ export class RegistryClient {
         if (attempt >= this.retry.attempts || Date.now() >= deadline) break
       }
       const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)
-      const pause = Math.min(wait ?? backoff, deadline - Date.now())
+      const remaining = deadline - Date.now()
+      if (wait !== undefined && wait > remaining) {
+        // Sleeping the budget away only to retry before the registry asked would fail anyway.
+        lastProblem += `; Retry-After asks for ${Math.ceil(wait / 1000)} s, more than the retry budget left`
+        break
+      }
+      const pause = Math.min(wait ?? backoff, remaining)
       if (pause < 0) break
       await this.sleep(pause)
     }
