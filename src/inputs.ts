@@ -24,6 +24,10 @@ export interface Options {
   tokenCheck: 'strict' | 'warn' | 'off'
   egressIp?: string
   validateOnly: boolean
+  /** `token`, `oidc` (trusted publishing) or `auto` (OIDC when an ID token can be had). */
+  auth: 'token' | 'oidc' | 'auto'
+  /** `npm stage publish`: the release waits for approval on the registry. */
+  stage: boolean
 }
 
 export type InputReader = (name: string) => string
@@ -32,9 +36,13 @@ const readInput: InputReader = (name) => core.getInput(name)
 
 /** Reads every input; masks the token before anything else happens. */
 export function getOptions(read: InputReader = readInput): Options {
-  const token = readToken(read('token'))
   const optional = (name: string): string | undefined => read(name).trim() || undefined
+  const auth = oneOf('auth', optional('auth'), ['token', 'oidc', 'auto'] as const) ?? 'token'
+  // Trusted publishing needs no token; an empty one is fine there.
+  const token = auth === 'oidc' && !read('token').trim() ? '' : readToken(read('token'))
   return {
+    auth,
+    stage: parseBoolean('stage', optional('stage')),
     token,
     registry: parseRegistry(optional('registry') ?? 'https://registry.npmjs.org/'),
     ...resolvePackage(optional('package') ?? '.'),

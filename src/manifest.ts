@@ -14,6 +14,8 @@ export interface Manifest {
   scripts: Record<string, string>
   /** `publishConfig.access` / `.tag`, which npm applies when the inputs leave them unset. */
   publishConfig: { access?: string; tag?: string }
+  /** `repository` as written (string or `{url}`), for the provenance check. */
+  repository?: string
 }
 
 /** Integrity of a tarball, as the registry stores it in `dist`. */
@@ -80,8 +82,23 @@ export function validateManifest(data: unknown, where: string): Manifest {
     publishConfig: {
       access: typeof config['access'] === 'string' ? config['access'] : undefined,
       tag: typeof config['tag'] === 'string' ? config['tag'] : undefined
-    }
+    },
+    repository: repositoryOf(json['repository'])
   }
+}
+
+function repositoryOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  return isRecord(value) && typeof value['url'] === 'string' ? value['url'] : undefined
+}
+
+/** `owner/repo` of a GitHub repository URL in any npm spelling, else undefined. */
+export function githubRepository(repository: string | undefined): string | undefined {
+  if (!repository) return undefined
+  const match =
+    /^(?:github:)?([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(repository) ??
+    /github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(repository)
+  return match?.[1]
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -109,6 +109,8 @@ export function parseJsonOutput(stdout: string): unknown {
 }
 
 export interface PublishArgs {
+  /** `npm stage publish` (approved later on the registry) instead of `npm publish`. */
+  stage: boolean
   target: string
   tag: string
   access?: string
@@ -120,7 +122,7 @@ export interface PublishArgs {
 /** `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only. */
 export function npmPublish(args: PublishArgs, credentials: Credentials): Promise<NpmResult> {
   const argv = [
-    'publish',
+    ...(args.stage ? ['stage', 'publish'] : ['publish']),
     args.target,
     '--json',
     '--ignore-scripts',
@@ -180,6 +182,12 @@ export async function npmPackIntegrity(
     integrity: first['integrity'],
     shasum: typeof first['shasum'] === 'string' ? first['shasum'] : ''
   }
+}
+
+/** The npm on PATH's version (only the OIDC and stage paths need it). */
+export async function npmVersion(): Promise<string> {
+  const result = await runNpm(['--version'], { cwd: process.cwd(), env: childEnv() })
+  return result.stdout.trim().split('\n').pop() ?? ''
 }
 
 /** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */

@@ -1,9 +1,11 @@
 import * as core from '@actions/core'
 import { PublishError } from './errors.js'
 import type { Options } from './inputs.js'
-import { readManifest, type Manifest, type TarballDigest } from './manifest.js'
+import semver from 'semver'
+import { githubRepository, readManifest, type Manifest, type TarballDigest } from './manifest.js'
 import { withNpmrc } from './credentials.js'
-import { npmPackIntegrity, npmPublish, npmRunScript, type NpmResult } from './npm.js'
+import { npmPackIntegrity, npmPublish, npmRunScript, npmVersion, type NpmResult } from './npm.js'
+import { chooseAuth, idTokenAvailable, type AuthChoice } from './oidc.js'
 import { diagnosePublish } from './npm-errors.js'
 import { planPublish } from './plan.js'
 import { RegistryClient, type Packument } from './registry.js'
@@ -26,6 +28,10 @@ export interface Outcome {
   tokenUser: string
   tokenCheck: 'passed' | 'warned' | 'skipped' | 'failed' | ''
   checks: Check[]
+  /** `token`, `oidc` or `stage`, and why. */
+  authPath: '' | 'token' | 'oidc' | 'stage'
+  authReason: string
+  stageId: string
   /** One sentence: what happened (published, skipped and why, validated...). */
   result: string
   error?: PublishError
@@ -48,6 +54,9 @@ export function emptyOutcome(): Outcome {
     tokenUser: '',
     tokenCheck: '',
     checks: [],
+    authPath: '',
+    authReason: '',
+    stageId: '',
     result: ''
   }
 }
@@ -65,18 +74,16 @@ export async function publishPackage(options: Options, outcome: Outcome): Promis
   outcome.version = manifest.version
   const tag = options.tag ?? manifest.publishConfig.tag
   outcome.access = options.access ?? manifest.publishConfig.access ?? ''
-  if (options.provenance && !process.env['ACTIONS_ID_TOKEN_REQUEST_URL']) {
-    throw new PublishError(
-      'PROVENANCE_FAILED',
-      'provenance: true, but this job cannot request an ID token',
-      'Add `permissions: id-token: write` to the job (provenance also needs a GitHub-hosted runner), or set `provenance: false`.'
-    )
-  }
+  if (options.provenance) checkProvenance(manifest, outcome.access)
 
-  const client = new RegistryClient(options.registry, options.token)
+  const auth = await chooseAuth(options, manifest.name)
+  outcome.authPath = options.stage ? 'stage' : auth.method
+  outcome.authReason = auth.reason
+  const client = new RegistryClient(options.registry, auth.token || undefined)
   try {
-    const [verdict, packument] = await preflight(client, options, manifest.name)
+    const [verdict, packument] = await preflight(client, options, auth, manifest.name)
     applyVerdict(verdict, options, outcome)
+    if (options.stage) await checkStaging(manifest.name, packument)
     const plan = planPublish({
       name: manifest.name,
       version: manifest.version,
@@ -108,9 +115,10 @@ export async function publishPackage(options: Options, outcome: Outcome): Promis
     }
 
     await scripts.before()
-    const npm = await publishOnce(options, manifest.name, plan.tag, outcome)
-    if (npm.exitCode !== 0)
-      await recoverFailedPublish(npm, client, options, manifest, plan.tag, outcome)
+    const npm = await publishOnce(options, auth, manifest.name, plan.tag, outcome)
+    if (npm.exitCode !== 0) {
+      await recoverFailedPublish(npm, client, options, auth, manifest, plan.tag, outcome)
+    }
     if (outcome.published) await scripts.after()
     else if (options.dryRun) {
       outcome.result = `Dry run: ${manifest.name}@${manifest.version} packed and checked; nothing uploaded.`
@@ -124,9 +132,12 @@ export async function publishPackage(options: Options, outcome: Outcome): Promis
 async function preflight(
   client: RegistryClient,
   options: Options,
+  auth: AuthChoice,
   name: string
 ): Promise<[TokenVerdict | undefined, Packument | undefined]> {
-  const token = options.tokenCheck === 'off' ? undefined : checkToken(client, options, name)
+  // whoami and the token list say nothing about a short-lived OIDC token (npm's docs).
+  const skip = options.tokenCheck === 'off' || auth.method === 'oidc'
+  const token = skip ? undefined : checkToken(client, options, name)
   const [verdict, packument] = await Promise.allSettled([token, client.packument(name)])
   // A definite token failure explains a refused packument read better than the read itself.
   if (verdict.status === 'rejected') throw verdict.reason
@@ -207,14 +218,17 @@ function confirmSameContent(
 
 async function publishOnce(
   options: Options,
+  auth: AuthChoice,
   name: string,
   tag: string,
   outcome: Outcome
 ): Promise<NpmResult> {
-  const token = options.dryRun ? undefined : options.token
+  const token = options.dryRun ? undefined : auth.token
+  const command = options.stage ? 'npm stage publish' : 'npm publish'
   const npm = await withNpmrc(options.registry, name, token, (credentials) =>
     npmPublish(
       {
+        stage: options.stage,
         target: options.packagePath,
         tag,
         access: options.access,
@@ -225,7 +239,7 @@ async function publishOnce(
       credentials
     )
   )
-  core.startGroup(options.dryRun ? 'npm publish --dry-run' : 'npm publish')
+  core.startGroup(options.dryRun ? `${command} --dry-run` : command)
   if (npm.stdout.trim()) core.info(npm.stdout.trimEnd())
   if (npm.stderr.trim()) core.info(npm.stderr.trimEnd())
   core.endGroup()
@@ -233,6 +247,11 @@ async function publishOnce(
     const result = publishedResult(npm.json, name)
     outcome.integrity = result.integrity ?? outcome.integrity
     outcome.shasum = result.shasum ?? outcome.shasum
+    if (options.stage && !options.dryRun) {
+      outcome.stageId = result.stageId ?? ''
+      outcome.result = `Staged ${name}@${outcome.version} for "${tag}"${outcome.stageId ? ` (stage ${outcome.stageId})` : ''}: approve it on the registry (npmjs.com → the package → Staged versions) or with \`npm stage approve ${outcome.stageId || '<stage-id>'}\`.`
+      return npm
+    }
     outcome.published = !options.dryRun
     if (outcome.published) {
       outcome.id = `${name}@${outcome.version}`
@@ -243,7 +262,10 @@ async function publishOnce(
 }
 
 /** `npm publish --json` prints `{"<name>": {id, integrity, shasum, ...}}` (npm 11) or the bare object. */
-function publishedResult(json: unknown, name: string): { integrity?: string; shasum?: string } {
+function publishedResult(
+  json: unknown,
+  name: string
+): { integrity?: string; shasum?: string; stageId?: string } {
   const record = (json ?? {}) as Record<string, unknown>
   const entry = (typeof record[name] === 'object' ? record[name] : record) as Record<
     string,
@@ -251,7 +273,12 @@ function publishedResult(json: unknown, name: string): { integrity?: string; sha
   >
   const pick = (key: string): string | undefined =>
     typeof entry[key] === 'string' ? entry[key] : undefined
-  return { integrity: pick('integrity'), shasum: pick('shasum') }
+  return {
+    integrity: pick('integrity'),
+    shasum: pick('shasum'),
+    stageId:
+      pick('stageId') ?? (typeof record['stageId'] === 'string' ? record['stageId'] : undefined)
+  }
 }
 
 /**
@@ -263,12 +290,15 @@ async function recoverFailedPublish(
   npm: NpmResult,
   client: RegistryClient,
   options: Options,
+  auth: AuthChoice,
   manifest: Manifest & { digest?: TarballDigest },
   tag: string,
   outcome: Outcome
 ): Promise<void> {
   let failure = diagnosePublish(npm, { provenance: options.provenance })
-  for (let attempt = 1; failure.kind === 'ambiguous' && !options.dryRun; attempt++) {
+  // A staged version is not in the packument: there is nothing to read back.
+  const canReadBack = !options.dryRun && !options.stage
+  for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
     core.info(
       `The publish may or may not have landed (${failure.reason}); reading the registry back.`
     )
@@ -287,7 +317,7 @@ async function recoverFailedPublish(
     }
     if (attempt > 1) break
     core.info('The version is not on the registry: publishing once more.')
-    const retry = await publishOnce(options, manifest.name, tag, outcome)
+    const retry = await publishOnce(options, auth, manifest.name, tag, outcome)
     if (retry.exitCode === 0) return
     failure = diagnosePublish(retry, { provenance: options.provenance })
   }
@@ -297,6 +327,63 @@ async function recoverFailedPublish(
     `The publish failed and the version is not on the registry (${failure.reason})`,
     'Nothing was published. Re-run the job; if it keeps failing, check the registry status.'
   )
+}
+
+const STAGE_MIN_NPM = '11.15.0'
+
+/** Staged publishing adds a version to an existing package, with npm >= 11.15.0. */
+async function checkStaging(name: string, packument: Packument | undefined): Promise<void> {
+  if (!packument) {
+    throw new PublishError(
+      'INPUT_INVALID',
+      `stage: true, but ${name} does not exist on the registry yet and a first version cannot be staged`,
+      'Publish the first version directly (`stage: false`), then stage the next ones.'
+    )
+  }
+  const npm = await npmVersion()
+  if (!semver.valid(npm) || semver.lt(npm, STAGE_MIN_NPM)) {
+    throw new PublishError(
+      'INPUT_INVALID',
+      `stage: true needs npm >= ${STAGE_MIN_NPM} (npm stage publish); this runner has npm ${npm}`,
+      'Use actions/setup-node with `node-version: 24` and `npm install -g npm@11` before this step.'
+    )
+  }
+}
+
+/**
+ * Provenance is signed into the public transparency log before the upload, so a publish that then
+ * fails leaves a permanent entry: check what it needs first.
+ */
+function checkProvenance(manifest: Manifest, access: string): void {
+  const fail = (message: string, hint?: string): never => {
+    throw new PublishError('PROVENANCE_FAILED', message, hint)
+  }
+  if (!idTokenAvailable()) {
+    fail(
+      'provenance: true, but this job cannot request an ID token',
+      'Add `permissions: id-token: write` to the job, or set `provenance: false`.'
+    )
+  }
+  if (process.env['RUNNER_ENVIRONMENT'] !== 'github-hosted') {
+    fail(
+      `provenance: true needs a GitHub-hosted runner; this one is ${process.env['RUNNER_ENVIRONMENT'] || 'unknown'} (the registry answers 422)`,
+      'Publish from a GitHub-hosted runner, or set `provenance: false`.'
+    )
+  }
+  const repository = process.env['GITHUB_REPOSITORY']
+  const declared = githubRepository(manifest.repository)
+  if (repository && declared !== repository) {
+    fail(
+      `provenance: true needs package.json "repository" to name ${repository}; it names ${manifest.repository ?? 'nothing'}`,
+      `Set "repository": {"type": "git", "url": "git+https://github.com/${repository}.git"} in package.json.`
+    )
+  }
+  if (manifest.name.startsWith('@') && access !== 'public') {
+    fail(
+      `provenance: true for the scoped package ${manifest.name} needs public access`,
+      'Set `access: public` (provenance cannot be generated for private packages).'
+    )
+  }
 }
 
 /** Runs the package's lifecycle scripts outside the credentials' lifetime, each at most once. */

@@ -19,7 +19,9 @@ export function outputsOf(outcome: Outcome): Record<string, string> {
     type: outcome.type,
     'token-user': outcome.tokenUser,
     'token-check': outcome.tokenCheck,
-    'error-code': outcome.error?.code ?? ''
+    'error-code': outcome.error?.code ?? '',
+    'auth-path': outcome.authPath,
+    'stage-id': outcome.stageId
   }
 }
 
@@ -52,9 +54,11 @@ export function summaryMarkdown(outcome: Outcome): string {
     ? `❌ npm publish failed: ${outcome.error.code}`
     : outcome.published
       ? `✅ Published ${subject}`
-      : outcome.dryRun
-        ? `🧪 Dry run of ${subject}`
-        : `⏭️ Nothing published for ${subject}`
+      : outcome.stageId
+        ? `🕓 Staged ${subject} for approval`
+        : outcome.dryRun
+          ? `🧪 Dry run of ${subject}`
+          : `⏭️ Nothing published for ${subject}`
   const lines = [`## ${heading}`, '']
   if (outcome.error) lines.push(`> ${escapeCell(outcome.error.report)}`, '')
   else if (outcome.result) lines.push(outcome.result, '')
@@ -76,6 +80,8 @@ export function summaryMarkdown(outcome: Outcome): string {
     ['Registry', outcome.registry],
     ['Integrity', outcome.integrity && `\`${outcome.integrity}\``],
     ['Published', String(outcome.published)],
+    ['Stage', outcome.stageId],
+    ['Auth', outcome.authPath && `${outcome.authPath} (${outcome.authReason})`],
     ['Token check', outcome.tokenCheck]
   ]
   lines.push('| | |', '| --- | --- |')
