@@ -160,6 +160,10 @@ describe('publishing through the built action', () => {
     const changed = await publish(manifest, {}, { 'extra.js': 'changed\n' })
     expectFailure(changed, 'VERSION_CONFLICT')
     expect(changed.main.stdout).toContain('bump the version')
+    expect(changed.summary).toContain('## ❌ npm publish failed: VERSION_CONFLICT')
+    expect(changed.summary).toContain(
+      '> [VERSION_CONFLICT] e2e-rerun@1.0.0 is already published with different content'
+    )
     expect(Object.keys((await published('e2e-rerun')).versions)).toEqual(['1.0.0'])
     expectHygiene(changed)
   })
@@ -184,6 +188,11 @@ describe('publishing through the built action', () => {
     )
     expect(run.main.exitCode).toBe(0)
     expect(run.outputs).toMatchObject({ published: 'false', 'old-version': '2.0.0', type: 'lower' })
+    expect(run.summary).toContain('## ⏭️ Nothing published for `e2e-upgrade@1.9.0`')
+    expect(run.summary).toContain(
+      'Skipped: strategy "upgrade": 1.9.0 is not greater than latest (2.0.0).'
+    )
+    expect(run.summary).toContain('| Version | 2.0.0 → 1.9.0 (lower) |')
     expect(Object.keys((await published('e2e-upgrade')).versions)).toEqual(['2.0.0'])
   })
 
@@ -239,6 +248,11 @@ describe('token validation against real Verdaccio tokens', () => {
     })
     expectFailure(run, 'TOKEN_INVALID')
     expect(run.outputs['token-check']).toBe('failed')
+    // Verdaccio refuses the token list to an unknown token: a warning, whoami decides.
+    expect(run.main.stdout).toMatch(
+      /^::warning::Token check: Token details \(token list\): details unavailable/m
+    )
+    expect(run.summary).toContain('| Token accepted (whoami) | ❌ fail (TOKEN_INVALID) |')
     expect(run.main.stdout).not.toContain('::group::npm publish')
     expect(await registry.packument('e2e-garbage')).toBeUndefined()
     expectHygiene(run, garbage)
