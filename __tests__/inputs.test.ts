@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { getOptions, isLoopbackHost, parseRegistry, readToken } from '../src/inputs.js'
-import type { ErrorCode } from '../src/errors.js'
+import { codeOf } from './helpers/code-of.js'
 
 const TOKEN = 'npm_abcdefghijklmnopqrstuvwxyz0123456789'
 let workspace: string
@@ -31,15 +31,6 @@ const reader =
   (inputs: Record<string, string>) =>
   (name: string): string =>
     inputs[name] ?? ''
-
-function codeOf(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn()
-  } catch (error) {
-    return (error as { code?: ErrorCode }).code
-  }
-  return undefined
-}
 
 describe('getOptions', () => {
   it('reads every input with its default', () => {

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { readManifest, validateManifest } from '../src/manifest.js'
+import { codeOf } from './helpers/code-of.js'
 
 const run = promisify(execFile)
 let dir: string
@@ -14,15 +15,6 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nap-manifest-'))
 })
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (error) {
-    return (error as { code?: string }).code
-  }
-  return undefined
-}
 
 describe('validateManifest', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { planPublish, releaseType } from '../src/plan.js'
 import type { Packument } from '../src/registry.js'
+import { codeOf } from './helpers/code-of.js'
 
 const packument = (
   latest: string,
@@ -10,15 +11,6 @@ const packument = (
   'dist-tags': { latest, ...tags },
   versions: Object.fromEntries(versions.map((v) => [v, { dist: { integrity: `sha512-${v}` } }]))
 })
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (error) {
-    return (error as { code?: string }).code
-  }
-  return undefined
-}
 
 describe('planPublish', () => {
   const base = { name: 'pkg', strategy: 'all' as const }
