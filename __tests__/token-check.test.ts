@@ -30,7 +30,7 @@ function granular(fields: Record<string, unknown> = {}): Record<string, unknown>
 }
 
 function own(entries: unknown[]): OwnEntry {
-  return findOwnEntry({ kind: 'entries', entries, pages: 1 }, TOKEN)
+  return findOwnEntry({ kind: 'entries', entries, pages: 1, complete: true }, TOKEN)
 }
 
 function verdict(entry: Record<string, unknown>, extra: Partial<TokenVerdictInput> = {}) {
@@ -73,7 +73,11 @@ describe('findOwnEntry', () => {
   })
 
   it('reports "not found", "unavailable" and disagreeing matches', () => {
-    expect(own([granular({ token: 'npm_Other...zzzz' })])).toEqual({ kind: 'not-found', listed: 1 })
+    expect(own([granular({ token: 'npm_Other...zzzz' })])).toEqual({
+      kind: 'not-found',
+      listed: 1,
+      complete: true
+    })
     expect(findOwnEntry({ kind: 'unavailable', status: 403, reason: 'HTTP 403' }, TOKEN)).toEqual({
       kind: 'unavailable',
       reason: 'HTTP 403'

@@ -481,174 +481,6 @@ async function withNpmrc(registry, packageName, token, task) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
-;// CONCATENATED MODULE: ./src/npm.ts
-
-
-
-
-/** Network settings a runner may legitimately pass to npm; every other npm_config_* is dropped. */
-const KEPT_NPM_CONFIG = new Set(['proxy', 'https_proxy', 'http_proxy', 'noproxy', 'cafile', 'ca']);
-/**
- * The child's environment: inherited credentials and npm config (setup-node's job-wide
- * NPM_CONFIG_USERCONFIG, NODE_AUTH_TOKEN...) and the action's own inputs removed, then `extra` added.
- * `idToken` keeps the OIDC request variables, which only a provenance publish needs.
- */
-function childEnv(extra = {}, options = {}) {
-    const env = {};
-    for (const [name, value] of Object.entries(process.env)) {
-        const lower = name.toLowerCase();
-        if (lower.startsWith('npm_config_') && !KEPT_NPM_CONFIG.has(lower.slice(11).replace(/-/g, '_')))
-            continue;
-        if (/^(input|state)_/.test(lower))
-            continue;
-        if (['node_auth_token', 'npm_token', TOKEN_VARIABLE.toLowerCase()].includes(lower))
-            continue;
-        if (lower.startsWith('actions_id_token_request_') && !options.idToken)
-            continue;
-        // NODE_OPTIONS could --require code into the npm that holds the token.
-        if (lower === 'node_options' && !options.nodeOptions)
-            continue;
-        env[name] = value;
-    }
-    return { ...env, ...extra };
-}
-/** Runs npm without a shell (npm.cmd through cmd on Windows), capturing its output. */
-function runNpm(args, options) {
-    const windows = process.platform === 'win32';
-    const command = windows ? 'npm.cmd' : 'npm';
-    const argv = windows ? args.map(quoteForCmd) : args;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, argv, {
-            cwd: options.cwd,
-            env: options.env,
-            shell: windows,
-            stdio: [
-                'ignore',
-                options.inheritOutput ? 'inherit' : 'pipe',
-                options.inheritOutput ? 'inherit' : 'pipe'
-            ],
-            windowsHide: true
-        });
-        const stdout = [];
-        const stderr = [];
-        child.stdout?.on('data', (chunk) => stdout.push(chunk));
-        child.stderr?.on('data', (chunk) => stderr.push(chunk));
-        const forward = (signal) => void child.kill(signal);
-        process.on('SIGINT', forward);
-        process.on('SIGTERM', forward);
-        const done = () => {
-            process.removeListener('SIGINT', forward);
-            process.removeListener('SIGTERM', forward);
-        };
-        child.on('error', (error) => {
-            done();
-            reject(new PublishError('PUBLISH_FAILED', `Could not start npm: ${error.message}`, 'Install Node.js and npm on the runner (actions/setup-node) before this step.'));
-        });
-        child.on('close', (code, signal) => {
-            done();
-            const out = Buffer.concat(stdout).toString('utf8');
-            resolve({
-                exitCode: code ?? (signal ? 128 : 1),
-                stdout: out,
-                stderr: Buffer.concat(stderr).toString('utf8'),
-                json: parseJsonOutput(out)
-            });
-        });
-    });
-}
-function quoteForCmd(arg) {
-    return /^[\w@./:=,+-]+$/.test(arg) ? arg : `"${arg.replace(/"/g, '""')}"`;
-}
-function parseJsonOutput(stdout) {
-    const start = stdout.search(/[[{]/);
-    if (start < 0)
-        return undefined;
-    try {
-        return JSON.parse(stdout.slice(start));
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only. */
-function npmPublish(args, credentials) {
-    const argv = [
-        ...(args.stage ? ['stage', 'publish'] : ['publish']),
-        args.target,
-        '--json',
-        '--ignore-scripts',
-        '--fetch-retries=0',
-        '--tag',
-        args.tag,
-        '--registry',
-        args.registry.href,
-        '--userconfig',
-        credentials.npmrc,
-        '--logs-dir',
-        external_node_path_default().join(credentials.dir, 'logs'),
-        '--cache',
-        external_node_path_default().join(credentials.dir, 'cache'),
-        '--no-workspaces',
-        '--audit=false',
-        '--fund=false',
-        '--update-notifier=false'
-    ];
-    if (args.access)
-        argv.push('--access', args.access);
-    if (args.provenance)
-        argv.push('--provenance');
-    if (args.dryRun)
-        argv.push('--dry-run');
-    return runNpm(argv, {
-        cwd: credentials.dir,
-        env: childEnv(credentials.env, { idToken: args.provenance })
-    });
-}
-/** The integrity npm will publish a directory with: `npm pack --dry-run` (nothing written). */
-async function npmPackIntegrity(dir, scratch) {
-    const result = await runNpm([
-        'pack',
-        dir,
-        '--dry-run',
-        '--json',
-        '--ignore-scripts',
-        '--no-workspaces',
-        '--logs-dir',
-        external_node_path_default().join(scratch, 'logs'),
-        '--cache',
-        external_node_path_default().join(scratch, 'cache')
-    ], { cwd: scratch, env: childEnv() });
-    const first = Array.isArray(result.json) ? result.json[0] : undefined;
-    if (result.exitCode !== 0 || typeof first?.['integrity'] !== 'string') {
-        throw new PublishError('PACKAGE_INVALID', `npm pack could not pack ${dir}: ${firstErrorLine(result.stderr)}`);
-    }
-    return {
-        integrity: first['integrity'],
-        shasum: typeof first['shasum'] === 'string' ? first['shasum'] : ''
-    };
-}
-/** The npm on PATH's version (only the OIDC and stage paths need it). */
-async function npmVersion() {
-    const result = await runNpm(['--version'], { cwd: process.cwd(), env: childEnv() });
-    return result.stdout.trim().split('\n').pop() ?? '';
-}
-/** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */
-async function npmRunScript(dir, script) {
-    const result = await runNpm(['run', script, '--if-present'], {
-        cwd: dir,
-        env: childEnv({}, { nodeOptions: true }),
-        inheritOutput: true
-    });
-    if (result.exitCode !== 0) {
-        throw new PublishError('PUBLISH_FAILED', `The "${script}" script failed with exit code ${result.exitCode}`, 'Fix the script (its output is above), or set `ignore-scripts: true` if you build in an earlier step.');
-    }
-}
-function firstErrorLine(stderr) {
-    const lines = stderr.split('\n').map((line) => line.replace(/^npm (error|ERR!) /, '').trim());
-    return (lines.find((line) => line && !/^(code|A complete log|Unknown user config)/.test(line)) ??
-        'no detail');
-}
-
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(6752);
 ;// CONCATENATED MODULE: ./src/registry.ts
@@ -737,7 +569,7 @@ class RegistryClient {
             pages++;
             next = typeof body.urls?.next === 'string' ? this.follow(body.urls.next) : undefined;
         }
-        return { kind: 'entries', entries, pages };
+        return { kind: 'entries', entries, pages, complete: next === undefined || seen.has(next.href) };
     }
     /** The abbreviated packument, or undefined when the package does not exist yet. */
     async packument(name) {
@@ -931,6 +763,188 @@ function delay(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+;// CONCATENATED MODULE: ./src/npm.ts
+
+
+
+
+
+/** Network settings a runner may legitimately pass to npm; every other npm_config_* is dropped. */
+const KEPT_NPM_CONFIG = new Set(['proxy', 'https_proxy', 'http_proxy', 'noproxy', 'cafile', 'ca']);
+/**
+ * The child's environment: inherited credentials and npm config (setup-node's job-wide
+ * NPM_CONFIG_USERCONFIG, NODE_AUTH_TOKEN...) and the action's own inputs removed, then `extra` added.
+ * `idToken` keeps the OIDC request variables, which only a provenance publish needs.
+ */
+function childEnv(extra = {}, options = {}) {
+    const env = {};
+    for (const [name, value] of Object.entries(process.env)) {
+        const lower = name.toLowerCase();
+        if (lower.startsWith('npm_config_') && !KEPT_NPM_CONFIG.has(lower.slice(11).replace(/-/g, '_')))
+            continue;
+        if (/^(input|state)_/.test(lower))
+            continue;
+        if (['node_auth_token', 'npm_token', TOKEN_VARIABLE.toLowerCase()].includes(lower))
+            continue;
+        if (lower.startsWith('actions_id_token_request_') && !options.idToken)
+            continue;
+        // NODE_OPTIONS could --require code into the npm that holds the token.
+        if (lower === 'node_options' && !options.nodeOptions)
+            continue;
+        env[name] = value;
+    }
+    return { ...env, ...extra };
+}
+/** Runs npm without a shell (npm.cmd through cmd on Windows), capturing its output. */
+function runNpm(args, options) {
+    const windows = process.platform === 'win32';
+    const command = windows ? 'npm.cmd' : 'npm';
+    const argv = windows ? args.map(quoteForCmd) : args;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, argv, {
+            cwd: options.cwd,
+            env: options.env,
+            shell: windows,
+            stdio: [
+                'ignore',
+                options.inheritOutput ? 'inherit' : 'pipe',
+                options.inheritOutput ? 'inherit' : 'pipe'
+            ],
+            windowsHide: true
+        });
+        const stdout = [];
+        const stderr = [];
+        child.stdout?.on('data', (chunk) => stdout.push(chunk));
+        child.stderr?.on('data', (chunk) => stderr.push(chunk));
+        const forward = (signal) => void child.kill(signal);
+        process.on('SIGINT', forward);
+        process.on('SIGTERM', forward);
+        const done = () => {
+            process.removeListener('SIGINT', forward);
+            process.removeListener('SIGTERM', forward);
+        };
+        child.on('error', (error) => {
+            done();
+            reject(new PublishError('PUBLISH_FAILED', `Could not start npm: ${error.message}`, 'Install Node.js and npm on the runner (actions/setup-node) before this step.'));
+        });
+        child.on('close', (code, signal) => {
+            done();
+            const out = Buffer.concat(stdout).toString('utf8');
+            resolve({
+                exitCode: code ?? (signal ? 128 : 1),
+                stdout: out,
+                stderr: Buffer.concat(stderr).toString('utf8'),
+                json: parseJsonOutput(out)
+            });
+        });
+    });
+}
+function quoteForCmd(arg) {
+    return /^[\w@./:=,+-]+$/.test(arg) ? arg : `"${arg.replace(/"/g, '""')}"`;
+}
+function parseJsonOutput(stdout) {
+    const start = stdout.search(/[[{]/);
+    if (start < 0)
+        return undefined;
+    try {
+        return JSON.parse(stdout.slice(start));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only. */
+function npmPublish(args, credentials) {
+    const argv = [
+        ...(args.stage ? ['stage', 'publish'] : ['publish']),
+        args.target,
+        '--json',
+        '--ignore-scripts',
+        '--fetch-retries=0',
+        // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
+        `--fetch-timeout=${retryPolicy().timeoutMs * 12}`,
+        '--tag',
+        args.tag,
+        '--registry',
+        args.registry.href,
+        '--userconfig',
+        credentials.npmrc,
+        '--logs-dir',
+        external_node_path_default().join(credentials.dir, 'logs'),
+        '--cache',
+        external_node_path_default().join(credentials.dir, 'cache'),
+        '--no-workspaces',
+        '--audit=false',
+        '--fund=false',
+        '--update-notifier=false'
+    ];
+    if (args.access)
+        argv.push('--access', args.access);
+    if (args.provenance)
+        argv.push('--provenance');
+    if (args.dryRun)
+        argv.push('--dry-run');
+    return runNpm(argv, {
+        cwd: credentials.dir,
+        env: childEnv(credentials.env, { idToken: args.provenance })
+    });
+}
+/** The integrity npm will publish a directory with: `npm pack --dry-run` (nothing written). */
+async function npmPackIntegrity(dir, scratch) {
+    const result = await runNpm([
+        'pack',
+        dir,
+        '--dry-run',
+        '--json',
+        '--ignore-scripts',
+        '--no-workspaces',
+        '--logs-dir',
+        external_node_path_default().join(scratch, 'logs'),
+        '--cache',
+        external_node_path_default().join(scratch, 'cache')
+    ], { cwd: scratch, env: childEnv() });
+    const first = Array.isArray(result.json) ? result.json[0] : undefined;
+    if (result.exitCode !== 0 || typeof first?.['integrity'] !== 'string') {
+        throw new PublishError('PACKAGE_INVALID', `npm pack could not pack ${dir}: ${stderrSummary(result.stderr)}`);
+    }
+    return {
+        integrity: first['integrity'],
+        shasum: typeof first['shasum'] === 'string' ? first['shasum'] : ''
+    };
+}
+/** The npm on PATH's version (only the OIDC and stage paths need it). */
+async function npmVersion() {
+    const result = await runNpm(['--version'], { cwd: process.cwd(), env: childEnv() });
+    return result.stdout.trim().split('\n').pop() ?? '';
+}
+/** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */
+async function npmRunScript(dir, script) {
+    const result = await runNpm(['run', script, '--if-present'], {
+        cwd: dir,
+        env: childEnv({}, { nodeOptions: true }),
+        inheritOutput: true
+    });
+    if (result.exitCode !== 0) {
+        throw new PublishError('PUBLISH_FAILED', `The "${script}" script failed with exit code ${result.exitCode}`, 'Fix the script (its output is above), or set `ignore-scripts: true` if you build in an earlier step.');
+    }
+}
+/**
+ * The first `npm error` line that says something: not `npm notice` / `npm warn` lines (a runner's
+ * "Unknown user config" warning comes first), not `code` / `errno` / `syscall` / the log path, and
+ * without the status npm repeats in front (`npm error 404 Not Found - PUT ...`).
+ */
+function stderrSummary(stderr) {
+    for (const line of stderr.split('\n')) {
+        const text = /^npm (?:error|ERR!) (.*)$/.exec(line.trim())?.[1]?.trim();
+        if (!text || /^(code|errno|syscall) \S+$|^A complete log/.test(text))
+            continue;
+        const message = text.replace(/^\d{3}\s+/, '').trim();
+        if (message)
+            return message;
+    }
+    return 'no detail';
+}
+
 ;// CONCATENATED MODULE: ./src/oidc.ts
 
 
@@ -1032,6 +1046,7 @@ function describeClaims(jwt) {
 
 ;// CONCATENATED MODULE: ./src/npm-errors.ts
 
+
 /** npm 11's `--json` error object (`{"error": {code, summary, detail}}` on stdout), else stderr. */
 function npmError(result) {
     const json = result.json?.error;
@@ -1039,22 +1054,6 @@ function npmError(result) {
     const code = json?.code ?? stderrCode ?? '';
     const summary = (json?.summary || stderrSummary(result.stderr)).split('\n')[0].trim();
     return { code, summary };
-}
-/**
- * The first `npm error` line that says something: not `npm notice` / `npm warn` lines (a runner's
- * "Unknown user config" warning comes first), not `code` / `errno` / `syscall` / the log path, and
- * without the status npm repeats in front (`npm error 404 Not Found - PUT ...`).
- */
-function stderrSummary(stderr) {
-    for (const line of stderr.split('\n')) {
-        const text = /^npm (?:error|ERR!) (.*)$/.exec(line.trim())?.[1]?.trim();
-        if (!text || /^(code|errno|syscall) \S+$|^A complete log/.test(text))
-            continue;
-        const message = text.replace(/^\d{3}\s+/, '').trim();
-        if (message)
-            return message;
-    }
-    return 'no detail';
 }
 /**
  * The upload may have landed: read the registry back. `FETCH_ERROR` is minipass-fetch's code for a
@@ -1249,7 +1248,7 @@ function detailsCheck(own) {
                 id: 'details',
                 title,
                 status: 'warn',
-                detail: `this token is not among the ${own.listed} listed; details unavailable, whoami decides`
+                detail: `this token is not among the ${own.listed} listed${own.complete ? '' : ' (the list was cut at the page cap)'}; details unavailable, whoami decides`
             };
         case 'ambiguous':
             return {
@@ -1426,8 +1425,9 @@ function findOwnEntry(list, token) {
         }
         return shown.length >= 6 && token.startsWith(shown);
     });
-    if (matches.length === 0)
-        return { kind: 'not-found', listed: list.entries.length };
+    if (matches.length === 0) {
+        return { kind: 'not-found', listed: list.entries.length, complete: list.complete };
+    }
     const entries = matches.map(normaliseEntry);
     const distinct = new Set(entries.map((entry) => JSON.stringify({ ...entry, label: undefined })));
     if (distinct.size > 1)
@@ -1693,6 +1693,9 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
         if (attempt > 1)
             break;
         core/* info */.pq('The version is not on the registry: publishing once more.');
+        // A rate limit answers the same to an immediate retry.
+        if (/E429/.test(failure.reason))
+            await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS));
         const retry = await publishOnce(options, auth, manifest.name, tag, outcome);
         if (retry.exitCode === 0)
             return;
@@ -1703,6 +1706,7 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
     throw new PublishError('PUBLISH_FAILED', `The publish failed and the version is not on the registry (${failure.reason})`, 'Nothing was published. Re-run the job; if it keeps failing, check the registry status.');
 }
 const STAGE_MIN_NPM = '11.15.0';
+const RATE_LIMIT_PAUSE_MS = 5000;
 /** Staged publishing adds a version to an existing package, with npm >= 11.15.0. */
 async function checkStaging(name, packument) {
     if (!packument) {

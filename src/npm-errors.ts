@@ -1,5 +1,5 @@
 import { PublishError } from './errors.js'
-import { firstErrorLine, type NpmResult } from './npm.js'
+import { stderrSummary, type NpmResult } from './npm.js'
 
 /** What a failed `npm publish` means: a definite error, or "maybe it landed — read the registry back". */
 export type PublishFailure =
@@ -16,7 +16,7 @@ export function npmError(result: NpmResult): { code: string; summary: string } {
   const json = (result.json as { error?: NpmJsonError } | undefined)?.error
   const stderrCode = /npm (?:error|ERR!) code (\S+)/.exec(result.stderr)?.[1]
   const code = json?.code ?? stderrCode ?? ''
-  const summary = (json?.summary || firstErrorLine(result.stderr)).split('\n')[0].trim()
+  const summary = (json?.summary || stderrSummary(result.stderr)).split('\n')[0].trim()
   return { code, summary }
 }
 
@@ -55,8 +55,16 @@ export function diagnosePublish(
     error: new PublishError(errorCode, quoted, hint)
   })
   const text = `${summary}\n${result.stderr}`
-  if (/cannot publish over|previously published version/i.test(text)) {
+  // npm: "You cannot publish over the previously published versions: 1.0.0." (its tag error
+  // also says "previously published version", so match only this phrase).
+  if (/cannot publish over/i.test(text)) {
     return { kind: 'ambiguous', reason: 'npm says the version is already published' }
+  }
+  if (code === 'E_STAGE_REQUIRED' || /E_STAGE_REQUIRED|may only stage|stage[- ]only/i.test(text)) {
+    return definite(
+      'PUBLISH_FORBIDDEN',
+      'This token (or the package) only allows staged releases: set `stage: true` to publish with `npm stage publish`, then approve the release on npmjs.com.'
+    )
   }
   if (AMBIGUOUS_CODES.test(code)) return { kind: 'ambiguous', reason: quoted }
   if (UNREACHABLE_CODES.test(code)) return definite('REGISTRY_UNREACHABLE')
@@ -75,11 +83,6 @@ export function diagnosePublish(
       return definite(
         'PUBLISH_FORBIDDEN',
         "npmjs answers 404 to an upload when the token cannot write this package: check the token's package list / org access, and that the package name is yours."
-      )
-    case 'E_STAGE_REQUIRED':
-      return definite(
-        'PUBLISH_FORBIDDEN',
-        'This token may only stage releases: publish with staged publishing (npm stage publish), then approve the release on npmjs.com.'
       )
     case 'E422':
       if (context.provenance) return definite('PROVENANCE_FAILED')

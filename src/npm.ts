@@ -3,6 +3,7 @@ import path from 'node:path'
 import { PublishError } from './errors.js'
 import type { Credentials } from './credentials.js'
 import { TOKEN_VARIABLE } from './credentials.js'
+import { retryPolicy } from './registry.js'
 
 /** The one place that starts npm. Never throws for a non-zero exit: the caller decides. */
 export interface NpmResult {
@@ -127,6 +128,8 @@ export function npmPublish(args: PublishArgs, credentials: Credentials): Promise
     '--json',
     '--ignore-scripts',
     '--fetch-retries=0',
+    // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
+    `--fetch-timeout=${retryPolicy().timeoutMs * 12}`,
     '--tag',
     args.tag,
     '--registry',
@@ -175,7 +178,7 @@ export async function npmPackIntegrity(
   if (result.exitCode !== 0 || typeof first?.['integrity'] !== 'string') {
     throw new PublishError(
       'PACKAGE_INVALID',
-      `npm pack could not pack ${dir}: ${firstErrorLine(result.stderr)}`
+      `npm pack could not pack ${dir}: ${stderrSummary(result.stderr)}`
     )
   }
   return {
@@ -206,10 +209,17 @@ export async function npmRunScript(dir: string, script: string): Promise<void> {
   }
 }
 
-export function firstErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.replace(/^npm (error|ERR!) /, '').trim())
-  return (
-    lines.find((line) => line && !/^(code|A complete log|Unknown user config)/.test(line)) ??
-    'no detail'
-  )
+/**
+ * The first `npm error` line that says something: not `npm notice` / `npm warn` lines (a runner's
+ * "Unknown user config" warning comes first), not `code` / `errno` / `syscall` / the log path, and
+ * without the status npm repeats in front (`npm error 404 Not Found - PUT ...`).
+ */
+export function stderrSummary(stderr: string): string {
+  for (const line of stderr.split('\n')) {
+    const text = /^npm (?:error|ERR!) (.*)$/.exec(line.trim())?.[1]?.trim()
+    if (!text || /^(code|errno|syscall) \S+$|^A complete log/.test(text)) continue
+    const message = text.replace(/^\d{3}\s+/, '').trim()
+    if (message) return message
+  }
+  return 'no detail'
 }

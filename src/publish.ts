@@ -317,6 +317,9 @@ async function recoverFailedPublish(
     }
     if (attempt > 1) break
     core.info('The version is not on the registry: publishing once more.')
+    // A rate limit answers the same to an immediate retry.
+    if (/E429/.test(failure.reason))
+      await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS))
     const retry = await publishOnce(options, auth, manifest.name, tag, outcome)
     if (retry.exitCode === 0) return
     failure = diagnosePublish(retry, { provenance: options.provenance })
@@ -330,6 +333,7 @@ async function recoverFailedPublish(
 }
 
 const STAGE_MIN_NPM = '11.15.0'
+const RATE_LIMIT_PAUSE_MS = 5000
 
 /** Staged publishing adds a version to an existing package, with npm >= 11.15.0. */
 async function checkStaging(name: string, packument: Packument | undefined): Promise<void> {

@@ -43,7 +43,7 @@ export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 
 export type TokenListResult =
-  | { kind: 'entries'; entries: unknown[]; pages: number }
+  | { kind: 'entries'; entries: unknown[]; pages: number; complete: boolean }
   | { kind: 'unavailable'; status?: number; reason: string }
 
 /** Every GET the action makes to the registry, over one keep-alive agent. GETs only: they may be retried. */
@@ -107,7 +107,7 @@ export class RegistryClient {
       pages++
       next = typeof body.urls?.next === 'string' ? this.follow(body.urls.next) : undefined
     }
-    return { kind: 'entries', entries, pages }
+    return { kind: 'entries', entries, pages, complete: next === undefined || seen.has(next.href) }
   }
 
   /** The abbreviated packument, or undefined when the package does not exist yet. */
@@ -160,6 +160,37 @@ export class RegistryClient {
       // fall through: the CIDR check becomes "unknown"
     }
     return { source: 'not detected' }
+  }
+
+  /**
+   * Trusted publishing: trade a GitHub ID token for a short-lived npm token. One POST, no body,
+   * not retried (the caller falls back or fails with the registry's message).
+   */
+  async exchangeIdToken(packageName: string, idToken: string): Promise<HttpResult> {
+    const url = this.url(`-/npm/v1/oidc/token/exchange/package/${packageName.replace('/', '%2f')}`)
+    try {
+      const response = await request(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${idToken}`,
+          accept: 'application/json',
+          'user-agent': 'npm-automation-publish'
+        },
+        dispatcher: this.agent
+      })
+      const text = await response.body.text()
+      const body = parseBody(text)
+      return {
+        status: response.statusCode,
+        headers: flattenHeaders(response.headers),
+        body: body === MALFORMED ? text : body
+      }
+    } catch (error) {
+      throw new PublishError(
+        'REGISTRY_UNREACHABLE',
+        `POST ${url.origin}${url.pathname} failed: ${networkProblem(error)}`
+      )
+    }
   }
 
   url(relative: string): URL {

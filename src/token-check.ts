@@ -30,7 +30,7 @@ export interface Check {
 export type OwnEntry =
   | { kind: 'found'; entry: TokenEntry }
   | { kind: 'unavailable'; reason: string }
-  | { kind: 'not-found'; listed: number }
+  | { kind: 'not-found'; listed: number; complete: boolean }
   | { kind: 'ambiguous'; matches: number }
 
 export interface TokenVerdictInput {
@@ -134,7 +134,7 @@ function detailsCheck(own: OwnEntry): Check {
         id: 'details',
         title,
         status: 'warn',
-        detail: `this token is not among the ${own.listed} listed; details unavailable, whoami decides`
+        detail: `this token is not among the ${own.listed} listed${own.complete ? '' : ' (the list was cut at the page cap)'}; details unavailable, whoami decides`
       }
     case 'ambiguous':
       return {
@@ -313,7 +313,9 @@ export function findOwnEntry(list: TokenListResult, token: string): OwnEntry {
     }
     return shown.length >= 6 && token.startsWith(shown)
   })
-  if (matches.length === 0) return { kind: 'not-found', listed: list.entries.length }
+  if (matches.length === 0) {
+    return { kind: 'not-found', listed: list.entries.length, complete: list.complete }
+  }
   const entries = matches.map(normaliseEntry)
   const distinct = new Set(entries.map((entry) => JSON.stringify({ ...entry, label: undefined })))
   if (distinct.size > 1) return { kind: 'ambiguous', matches: matches.length }
