@@ -6,7 +6,7 @@ import prettierConfig from 'eslint-config-prettier'
 import globals from 'globals'
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', 'node_modules/']),
+  globalIgnores(['dist/', '.dist-build/', 'coverage/', 'node_modules/', '.bench/']),
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
