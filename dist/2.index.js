@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   main: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/workflow.ts
+var workflow = __webpack_require__(2986);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Every failure the action reports carries one of these stable codes. The text is the default
@@ -100,7 +100,7 @@ function secretForms(secret) {
 /** Register a secret and its derived forms with the runner's log masker, before anything prints. */
 function maskSecret(secret) {
     for (const form of secretForms(secret))
-        core/* setSecret */.Pq(form);
+        workflow/* setSecret */.Pq(form);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -111,7 +111,7 @@ function maskSecret(secret) {
 
 
 
-const readInput = (name) => core/* getInput */.V4(name);
+const readInput = (name) => workflow/* getInput */.V4(name);
 /** Reads every input; masks the token before anything else happens. */
 function getOptions(read = readInput) {
     const optional = (name) => read(name).trim() || undefined;
@@ -454,7 +454,7 @@ function npmrcText(registry, packageName, withAuth) {
 async function withNpmrc(registry, packageName, token, task) {
     const dir = external_node_fs_default().mkdtempSync(external_node_path_default().join((0,scrub/* tempRoot */.fQ)(), scrub/* DIR_PREFIX */.v3));
     external_node_fs_default().chmodSync(dir, 0o700);
-    core/* saveState */.LZ(state/* STATE */.c4.credentialsDir, dir); // before anything token-related exists, so the post step can find it
+    workflow/* saveState */.LZ(state/* STATE */.c4.credentialsDir, dir); // before anything token-related exists, so the post step can find it
     const npmrc = external_node_path_default().join(dir, '.npmrc');
     const onSignal = (signal) => {
         (0,scrub/* scrub */._I)(dir);
@@ -481,9 +481,14 @@ async function withNpmrc(registry, packageName, token, task) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(6752);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 ;// CONCATENATED MODULE: ./src/registry.ts
+
 
 
 
@@ -506,7 +511,10 @@ function retryPolicy(env = process.env) {
     return { ...DEFAULT_RETRY, timeoutMs, budgetMs: 2 * timeoutMs };
 }
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** Every GET the action makes to the registry, over one keep-alive agent. GETs only: they may be retried. */
+/**
+ * Every request the action makes to the registry, over one keep-alive agent (node:http(s): no
+ * HTTP library to load on the critical path). GETs may be retried; the one POST is not.
+ */
 class RegistryClient {
     registry;
     token;
@@ -520,23 +528,12 @@ class RegistryClient {
         this.token = token;
         this.retry = retry;
         this.sleep = sleep;
-        const connect = (0,undici/* buildConnector */.gU)({ timeout: retry.timeoutMs });
-        this.agent = new undici/* Agent */.g6({
-            headersTimeout: retry.timeoutMs,
-            bodyTimeout: retry.timeoutMs,
-            connections: 4,
-            connect: (options, callback) => connect(options, (error, socket) => {
-                if (socket)
-                    this.remember(socket);
-                if (error)
-                    callback(error, null);
-                else
-                    callback(null, socket);
-            })
-        });
+        const Agent = registry.protocol === 'https:' ? (external_node_https_default()).Agent : (external_node_http_default()).Agent;
+        this.agent = new Agent({ keepAlive: true, maxSockets: 4 });
     }
-    async close() {
-        await this.agent.close();
+    close() {
+        this.agent.destroy();
+        return Promise.resolve();
     }
     /** `GET /-/whoami` with the token. */
     whoami() {
@@ -627,22 +624,13 @@ class RegistryClient {
     async exchangeIdToken(packageName, idToken) {
         const url = this.url(`-/npm/v1/oidc/token/exchange/package/${packageName.replace('/', '%2f')}`);
         try {
-            const response = await (0,undici/* request */.Em)(url, {
-                method: 'POST',
-                headers: {
-                    authorization: `Bearer ${idToken}`,
-                    accept: 'application/json',
-                    'user-agent': 'npm-automation-publish'
-                },
-                dispatcher: this.agent
+            const response = await this.send(url, 'POST', {
+                authorization: `Bearer ${idToken}`,
+                accept: 'application/json',
+                'user-agent': 'npm-automation-publish'
             });
-            const text = await response.body.text();
-            const body = parseBody(text);
-            return {
-                status: response.statusCode,
-                headers: flattenHeaders(response.headers),
-                body: body === MALFORMED ? text : body
-            };
+            const body = parseBody(response.text);
+            return { ...response, body: body === MALFORMED ? response.text : body };
         }
         catch (error) {
             throw new PublishError('REGISTRY_UNREACHABLE', `POST ${url.origin}${url.pathname} failed: ${networkProblem(error)}`);
@@ -657,6 +645,37 @@ class RegistryClient {
             return undefined;
         const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''));
         return url.origin === this.registry.origin ? url : undefined;
+    }
+    /**
+     * One request, no redirects followed (a redirect must not carry the token elsewhere). The
+     * socket timeout bounds connecting, waiting for headers and every pause in the body.
+     */
+    send(url, method, headers) {
+        const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        return new Promise((resolve, reject) => {
+            const request = transport.request(url, { method, headers, agent: this.agent, timeout: this.retry.timeoutMs }, (response) => {
+                const chunks = [];
+                response.on('data', (chunk) => chunks.push(chunk));
+                response.on('error', reject);
+                response.on('end', () => resolve({
+                    status: response.statusCode ?? 0,
+                    headers: flattenHeaders(response.headers),
+                    text: Buffer.concat(chunks).toString('utf8')
+                }));
+            });
+            request.on('socket', (socket) => {
+                if (socket.connecting)
+                    socket.once('connect', () => this.remember(socket));
+                else
+                    this.remember(socket);
+            });
+            request.on('timeout', () => {
+                const error = new Error(`timeout, no answer within ${this.retry.timeoutMs} ms`);
+                request.destroy(Object.assign(error, { code: 'ETIMEDOUT' }));
+            });
+            request.on('error', reject);
+            request.end();
+        });
     }
     remember(socket) {
         if (socket.localAddress && socket.remoteAddress) {
@@ -676,17 +695,10 @@ class RegistryClient {
         for (let attempt = 1;; attempt++) {
             let wait;
             try {
-                const response = await (0,undici/* request */.Em)(url, {
-                    method: 'GET',
-                    headers,
-                    dispatcher: this.agent,
-                    maxRedirections: 0
-                });
-                const text = await response.body.text();
+                const response = await this.send(url, 'GET', headers);
                 const result = {
-                    status: response.statusCode,
-                    headers: flattenHeaders(response.headers),
-                    body: options.text ? text : parseBody(text)
+                    ...response,
+                    body: options.text ? response.text : parseBody(response.text)
                 };
                 if (!RETRY_STATUSES.has(result.status) && result.body !== MALFORMED)
                     return result;
@@ -985,7 +997,7 @@ async function chooseAuth(options, packageName) {
         if (options.auth === 'oidc' || !options.token)
             throw error;
         const why = error instanceof PublishError ? error.report : errorMessage(error);
-        core/* warning */.$e(`Trusted publishing was not possible, publishing with the token instead: ${why}`);
+        workflow/* warning */.$e(`Trusted publishing was not possible, publishing with the token instead: ${why}`);
         return tokenChoice(`\`auth: auto\` fell back to the token: ${why}`);
     }
 }
@@ -1003,7 +1015,9 @@ async function exchange(options, packageName) {
     const audience = `npm:${options.registry.hostname}`;
     let idToken;
     try {
-        idToken = await core/* getIDToken */.V9(audience);
+        // The toolkit's client (with its retries) is loaded only here, on the OIDC path.
+        const core = await __webpack_require__.e(/* import() */ 421).then(__webpack_require__.bind(__webpack_require__, 6421));
+        idToken = await core.getIDToken(audience);
     }
     catch (error) {
         throw new PublishError('OIDC_UNAVAILABLE', `Could not get a GitHub ID token: ${errorMessage(error)}`);
@@ -1592,7 +1606,7 @@ function applyVerdict(verdict, options, outcome) {
     outcome.tokenUser = verdict.user ?? '';
     for (const check of verdict.checks) {
         if (check.status === 'warn')
-            core/* warning */.$e(`Token check: ${check.title}: ${check.detail}`);
+            workflow/* warning */.$e(`Token check: ${check.title}: ${check.detail}`);
     }
     if (!verdict.failure) {
         outcome.tokenCheck = verdict.checks.some((c) => c.status === 'warn') ? 'warned' : 'passed';
@@ -1605,7 +1619,7 @@ function applyVerdict(verdict, options, outcome) {
     }
     outcome.tokenCheck = 'warned';
     for (const check of verdict.checks.filter((c) => c.status === 'fail')) {
-        core/* warning */.$e(`[${check.code}] Token check: ${check.title}: ${check.detail} (token-check: warn, publishing anyway)`);
+        workflow/* warning */.$e(`[${check.code}] Token check: ${check.title}: ${check.detail} (token-check: warn, publishing anyway)`);
     }
 }
 async function localDigest(options, digest) {
@@ -1632,12 +1646,12 @@ async function publishOnce(options, auth, name, tag, outcome) {
         dryRun: options.dryRun,
         registry: options.registry
     }, credentials));
-    core/* startGroup */.Oh(options.dryRun ? `${command} --dry-run` : command);
+    workflow/* startGroup */.Oh(options.dryRun ? `${command} --dry-run` : command);
     if (npm.stdout.trim())
-        core/* info */.pq(npm.stdout.trimEnd());
+        workflow/* info */.pq(npm.stdout.trimEnd());
     if (npm.stderr.trim())
-        core/* info */.pq(npm.stderr.trimEnd());
-    core/* endGroup */.N4();
+        workflow/* info */.pq(npm.stderr.trimEnd());
+    workflow/* endGroup */.N4();
     if (npm.exitCode === 0) {
         const result = publishedResult(npm.json, name);
         outcome.integrity = result.integrity ?? outcome.integrity;
@@ -1676,7 +1690,7 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
     // A staged version is not in the packument: there is nothing to read back.
     const canReadBack = !options.dryRun && !options.stage;
     for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
-        core/* info */.pq(`The publish may or may not have landed (${failure.reason}); reading the registry back.`);
+        workflow/* info */.pq(`The publish may or may not have landed (${failure.reason}); reading the registry back.`);
         const packument = await client.packument(manifest.name);
         if (packument?.versions?.[manifest.version]) {
             const ours = await localDigest(options, manifest.digest);
@@ -1692,7 +1706,7 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
         }
         if (attempt > 1)
             break;
-        core/* info */.pq('The version is not on the registry: publishing once more.');
+        workflow/* info */.pq('The version is not on the registry: publishing once more.');
         // A rate limit answers the same to an immediate retry.
         if (/E429/.test(failure.reason))
             await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS));
@@ -1766,12 +1780,12 @@ class LifecycleScripts {
         for (const name of names) {
             if (this.manifest.scripts[name] === undefined)
                 continue;
-            core/* startGroup */.Oh(`npm run ${name}`);
+            workflow/* startGroup */.Oh(`npm run ${name}`);
             try {
                 await npmRunScript(this.options.packagePath, name);
             }
             finally {
-                core/* endGroup */.N4();
+                workflow/* endGroup */.N4();
             }
         }
     }
@@ -1803,7 +1817,7 @@ function outputsOf(outcome) {
 }
 function setOutputs(outcome) {
     for (const [name, value] of Object.entries(outputsOf(outcome)))
-        core/* setOutput */.uH(name, value);
+        workflow/* setOutput */.uH(name, value);
 }
 const STATUS_ICON = {
     pass: '✅ pass',
@@ -1880,10 +1894,8 @@ function summaryMarkdown(outcome) {
 function escapeCell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
-async function writeSummary(outcome) {
-    if (!process.env['GITHUB_STEP_SUMMARY'])
-        return;
-    await core/* summary */.z.addRaw(summaryMarkdown(outcome)).write();
+function writeSummary(outcome) {
+    workflow/* appendSummary */.fe(summaryMarkdown(outcome));
 }
 
 ;// CONCATENATED MODULE: ./src/action.ts
@@ -1895,12 +1907,12 @@ async function writeSummary(outcome) {
 
 /** The main step: inputs → publish → outputs and summary; a failure is reported once, here. */
 async function main() {
-    core/* saveState */.LZ(state/* STATE */.c4.isPost, 'true');
+    workflow/* saveState */.LZ(state/* STATE */.c4.isPost, 'true');
     const outcome = emptyOutcome();
     try {
         const options = getOptions();
         await publishPackage(options, outcome);
-        core/* info */.pq(outcome.result);
+        workflow/* info */.pq(outcome.result);
     }
     catch (error) {
         outcome.error = isPublishError(error)
@@ -1909,13 +1921,13 @@ async function main() {
     }
     setOutputs(outcome);
     try {
-        await writeSummary(outcome);
+        writeSummary(outcome);
     }
     catch (error) {
-        core/* warning */.$e(`Could not write the job summary: ${errorMessage(error)}`);
+        workflow/* warning */.$e(`Could not write the job summary: ${errorMessage(error)}`);
     }
     if (outcome.error)
-        core/* setFailed */.C1(outcome.error.report);
+        workflow/* setFailed */.C1(outcome.error.report);
 }
 
 
@@ -1972,6 +1984,106 @@ function scrubLeftovers(saved) {
         return 'clean';
     scrub(dir);
     return 'removed';
+}
+
+
+/***/ }),
+
+/***/ 2986:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   LZ: () => (/* binding */ saveState),
+/* harmony export */   N4: () => (/* binding */ endGroup),
+/* harmony export */   Oh: () => (/* binding */ startGroup),
+/* harmony export */   Pq: () => (/* binding */ setSecret),
+/* harmony export */   V4: () => (/* binding */ getInput),
+/* harmony export */   fe: () => (/* binding */ appendSummary),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   uH: () => (/* binding */ setOutput)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/**
+ * The runner's workflow commands, in the exact formats of @actions/core (a test holds them to it).
+ * The action writes them itself because loading @actions/core pulls its HTTP client and undici
+ * into every run — about 50 ms of start-up for two dozen lines of protocol. @actions/core is still
+ * used, loaded lazily, where it does real work (requesting an OIDC ID token).
+ */
+/** `INPUT_<NAME>` as the runner sets it (spaces → `_`, upper case); not trimmed. */
+function getInput(name) {
+    return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+}
+function setSecret(secret) {
+    command('add-mask', {}, secret);
+}
+function info(message) {
+    process.stdout.write(`${message}${(node_os__WEBPACK_IMPORTED_MODULE_2___default().EOL)}`);
+}
+function warning(message) {
+    command('warning', {}, message);
+}
+/** The failure annotation, and a failing exit code (set, not exited: stdout must drain). */
+function setFailed(message) {
+    process.exitCode = 1;
+    command('error', {}, message);
+}
+function startGroup(name) {
+    command('group', {}, name);
+}
+function endGroup() {
+    command('endgroup', {}, '');
+}
+function setOutput(name, value) {
+    if (process.env['GITHUB_OUTPUT'])
+        keyValue('GITHUB_OUTPUT', name, value);
+    else {
+        process.stdout.write((node_os__WEBPACK_IMPORTED_MODULE_2___default().EOL));
+        command('set-output', { name }, value);
+    }
+}
+function saveState(name, value) {
+    if (process.env['GITHUB_STATE'])
+        keyValue('GITHUB_STATE', name, value);
+    else
+        command('save-state', { name }, value);
+}
+/** Appends markdown to the job summary; no summary file (outside a runner) → nothing. */
+function appendSummary(markdown) {
+    const file = process.env['GITHUB_STEP_SUMMARY'];
+    if (file)
+        node_fs__WEBPACK_IMPORTED_MODULE_1___default().appendFileSync(file, markdown, { encoding: 'utf8' });
+}
+function command(name, properties, message) {
+    const props = Object.entries(properties)
+        .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+        .join(',');
+    process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${(node_os__WEBPACK_IMPORTED_MODULE_2___default().EOL)}`);
+}
+/** A `name<<delimiter` heredoc appended to a file command. */
+function keyValue(fileVariable, name, value) {
+    const file = process.env[fileVariable];
+    const delimiter = `ghadelimiter_${node_crypto__WEBPACK_IMPORTED_MODULE_0___default().randomUUID()}`;
+    if (name.includes(delimiter) || value.includes(delimiter)) {
+        throw new Error(`Unexpected input: the value of ${name} contains the delimiter ${delimiter}`);
+    }
+    const entry = `${name}<<${delimiter}${(node_os__WEBPACK_IMPORTED_MODULE_2___default().EOL)}${value}${(node_os__WEBPACK_IMPORTED_MODULE_2___default().EOL)}${delimiter}${(node_os__WEBPACK_IMPORTED_MODULE_2___default().EOL)}`;
+    node_fs__WEBPACK_IMPORTED_MODULE_1___default().appendFileSync(file, entry, { encoding: 'utf8' });
+}
+function escapeData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 

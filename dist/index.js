@@ -32,7 +32,7 @@ async function run() {
         post();
         return;
     }
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(931), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4002));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(939), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4002));
     await main();
 }
 
@@ -203,6 +203,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -308,7 +315,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 5574:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");

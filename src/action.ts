@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 import { PublishError, errorMessage, isPublishError } from './errors.js'
 import { getOptions } from './inputs.js'
 import { emptyOutcome, publishPackage } from './publish.js'
@@ -7,12 +7,12 @@ import { STATE } from './state.js'
 
 /** The main step: inputs → publish → outputs and summary; a failure is reported once, here. */
 export async function main(): Promise<void> {
-  core.saveState(STATE.isPost, 'true')
+  workflow.saveState(STATE.isPost, 'true')
   const outcome = emptyOutcome()
   try {
     const options = getOptions()
     await publishPackage(options, outcome)
-    core.info(outcome.result)
+    workflow.info(outcome.result)
   } catch (error) {
     outcome.error = isPublishError(error)
       ? error
@@ -20,9 +20,9 @@ export async function main(): Promise<void> {
   }
   setOutputs(outcome)
   try {
-    await writeSummary(outcome)
+    writeSummary(outcome)
   } catch (error) {
-    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+    workflow.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
-  if (outcome.error) core.setFailed(outcome.error.report)
+  if (outcome.error) workflow.setFailed(outcome.error.report)
 }

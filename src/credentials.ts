@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DIR_PREFIX, scrub, tempRoot } from './scrub.js'
@@ -42,7 +42,7 @@ export async function withNpmrc<T>(
 ): Promise<T> {
   const dir = fs.mkdtempSync(path.join(tempRoot(), DIR_PREFIX))
   fs.chmodSync(dir, 0o700)
-  core.saveState(STATE.credentialsDir, dir) // before anything token-related exists, so the post step can find it
+  workflow.saveState(STATE.credentialsDir, dir) // before anything token-related exists, so the post step can find it
   const npmrc = path.join(dir, '.npmrc')
   const onSignal = (signal: NodeJS.Signals): void => {
     scrub(dir)

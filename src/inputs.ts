@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import ipaddr from 'ipaddr.js'
@@ -32,7 +32,7 @@ export interface Options {
 
 export type InputReader = (name: string) => string
 
-const readInput: InputReader = (name) => core.getInput(name)
+const readInput: InputReader = (name) => workflow.getInput(name)
 
 /** Reads every input; masks the token before anything else happens. */
 export function getOptions(read: InputReader = readInput): Options {

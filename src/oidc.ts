@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
 import semver from 'semver'
 import { PublishError, errorMessage } from './errors.js'
 import type { Options } from './inputs.js'
 import { npmVersion } from './npm.js'
 import { RegistryClient } from './registry.js'
 import { maskSecret } from './secrets.js'
+import * as workflow from './workflow.js'
 
 /** How this run authenticates the upload, and why. */
 export interface AuthChoice {
@@ -49,7 +49,9 @@ export async function chooseAuth(options: Options, packageName: string): Promise
   } catch (error) {
     if (options.auth === 'oidc' || !options.token) throw error
     const why = error instanceof PublishError ? error.report : errorMessage(error)
-    core.warning(`Trusted publishing was not possible, publishing with the token instead: ${why}`)
+    workflow.warning(
+      `Trusted publishing was not possible, publishing with the token instead: ${why}`
+    )
     return tokenChoice(`\`auth: auto\` fell back to the token: ${why}`)
   }
 }
@@ -80,6 +82,8 @@ async function exchange(options: Options, packageName: string): Promise<string> 
   const audience = `npm:${options.registry.hostname}`
   let idToken: string
   try {
+    // The toolkit's client (with its retries) is loaded only here, on the OIDC path.
+    const core = await import('@actions/core')
     idToken = await core.getIDToken(audience)
   } catch (error) {
     throw new PublishError(

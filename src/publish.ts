@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 import { PublishError } from './errors.js'
 import type { Options } from './inputs.js'
 import semver from 'semver'
@@ -172,7 +172,7 @@ function applyVerdict(verdict: TokenVerdict | undefined, options: Options, outco
   outcome.checks = verdict.checks
   outcome.tokenUser = verdict.user ?? ''
   for (const check of verdict.checks) {
-    if (check.status === 'warn') core.warning(`Token check: ${check.title}: ${check.detail}`)
+    if (check.status === 'warn') workflow.warning(`Token check: ${check.title}: ${check.detail}`)
   }
   if (!verdict.failure) {
     outcome.tokenCheck = verdict.checks.some((c) => c.status === 'warn') ? 'warned' : 'passed'
@@ -188,7 +188,7 @@ function applyVerdict(verdict: TokenVerdict | undefined, options: Options, outco
   }
   outcome.tokenCheck = 'warned'
   for (const check of verdict.checks.filter((c) => c.status === 'fail')) {
-    core.warning(
+    workflow.warning(
       `[${check.code}] Token check: ${check.title}: ${check.detail} (token-check: warn, publishing anyway)`
     )
   }
@@ -239,10 +239,10 @@ async function publishOnce(
       credentials
     )
   )
-  core.startGroup(options.dryRun ? `${command} --dry-run` : command)
-  if (npm.stdout.trim()) core.info(npm.stdout.trimEnd())
-  if (npm.stderr.trim()) core.info(npm.stderr.trimEnd())
-  core.endGroup()
+  workflow.startGroup(options.dryRun ? `${command} --dry-run` : command)
+  if (npm.stdout.trim()) workflow.info(npm.stdout.trimEnd())
+  if (npm.stderr.trim()) workflow.info(npm.stderr.trimEnd())
+  workflow.endGroup()
   if (npm.exitCode === 0) {
     const result = publishedResult(npm.json, name)
     outcome.integrity = result.integrity ?? outcome.integrity
@@ -299,7 +299,7 @@ async function recoverFailedPublish(
   // A staged version is not in the packument: there is nothing to read back.
   const canReadBack = !options.dryRun && !options.stage
   for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
-    core.info(
+    workflow.info(
       `The publish may or may not have landed (${failure.reason}); reading the registry back.`
     )
     const packument = await client.packument(manifest.name)
@@ -316,7 +316,7 @@ async function recoverFailedPublish(
       return
     }
     if (attempt > 1) break
-    core.info('The version is not on the registry: publishing once more.')
+    workflow.info('The version is not on the registry: publishing once more.')
     // A rate limit answers the same to an immediate retry.
     if (/E429/.test(failure.reason))
       await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS))
@@ -416,11 +416,11 @@ class LifecycleScripts {
   private async run(names: string[]): Promise<void> {
     for (const name of names) {
       if (this.manifest.scripts[name] === undefined) continue
-      core.startGroup(`npm run ${name}`)
+      workflow.startGroup(`npm run ${name}`)
       try {
         await npmRunScript(this.options.packagePath, name)
       } finally {
-        core.endGroup()
+        workflow.endGroup()
       }
     }
   }

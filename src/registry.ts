@@ -1,6 +1,7 @@
+import http from 'node:http'
+import https from 'node:https'
 import type { Socket } from 'node:net'
 import ipaddr from 'ipaddr.js'
-import { Agent, buildConnector, request } from 'undici'
 import { PublishError, errorMessage } from './errors.js'
 
 /** A registry answer, parsed as far as the callers need. */
@@ -46,9 +47,12 @@ export type TokenListResult =
   | { kind: 'entries'; entries: unknown[]; pages: number; complete: boolean }
   | { kind: 'unavailable'; status?: number; reason: string }
 
-/** Every GET the action makes to the registry, over one keep-alive agent. GETs only: they may be retried. */
+/**
+ * Every request the action makes to the registry, over one keep-alive agent (node:http(s): no
+ * HTTP library to load on the critical path). GETs may be retried; the one POST is not.
+ */
 export class RegistryClient {
-  private readonly agent: Agent
+  private readonly agent: http.Agent
   /** Addresses of the last socket opened to the registry: what the registry sees, unless there is NAT. */
   private socketAddresses?: { local: string; remote: string }
 
@@ -58,22 +62,13 @@ export class RegistryClient {
     private readonly retry: RetryPolicy = retryPolicy(),
     private readonly sleep: (ms: number) => Promise<void> = delay
   ) {
-    const connect = buildConnector({ timeout: retry.timeoutMs })
-    this.agent = new Agent({
-      headersTimeout: retry.timeoutMs,
-      bodyTimeout: retry.timeoutMs,
-      connections: 4,
-      connect: (options, callback) =>
-        connect(options, (error, socket) => {
-          if (socket) this.remember(socket)
-          if (error) callback(error, null)
-          else callback(null, socket)
-        })
-    })
+    const Agent = registry.protocol === 'https:' ? https.Agent : http.Agent
+    this.agent = new Agent({ keepAlive: true, maxSockets: 4 })
   }
 
-  async close(): Promise<void> {
-    await this.agent.close()
+  close(): Promise<void> {
+    this.agent.destroy()
+    return Promise.resolve()
   }
 
   /** `GET /-/whoami` with the token. */
@@ -169,22 +164,13 @@ export class RegistryClient {
   async exchangeIdToken(packageName: string, idToken: string): Promise<HttpResult> {
     const url = this.url(`-/npm/v1/oidc/token/exchange/package/${packageName.replace('/', '%2f')}`)
     try {
-      const response = await request(url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${idToken}`,
-          accept: 'application/json',
-          'user-agent': 'npm-automation-publish'
-        },
-        dispatcher: this.agent
+      const response = await this.send(url, 'POST', {
+        authorization: `Bearer ${idToken}`,
+        accept: 'application/json',
+        'user-agent': 'npm-automation-publish'
       })
-      const text = await response.body.text()
-      const body = parseBody(text)
-      return {
-        status: response.statusCode,
-        headers: flattenHeaders(response.headers),
-        body: body === MALFORMED ? text : body
-      }
+      const body = parseBody(response.text)
+      return { ...response, body: body === MALFORMED ? response.text : body }
     } catch (error) {
       throw new PublishError(
         'REGISTRY_UNREACHABLE',
@@ -202,6 +188,46 @@ export class RegistryClient {
     if (!next) return undefined
     const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''))
     return url.origin === this.registry.origin ? url : undefined
+  }
+
+  /**
+   * One request, no redirects followed (a redirect must not carry the token elsewhere). The
+   * socket timeout bounds connecting, waiting for headers and every pause in the body.
+   */
+  private send(
+    url: URL,
+    method: 'GET' | 'POST',
+    headers: Record<string, string>
+  ): Promise<{ status: number; headers: Record<string, string | undefined>; text: string }> {
+    const transport = url.protocol === 'https:' ? https : http
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        url,
+        { method, headers, agent: this.agent, timeout: this.retry.timeoutMs },
+        (response) => {
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('error', reject)
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: flattenHeaders(response.headers),
+              text: Buffer.concat(chunks).toString('utf8')
+            })
+          )
+        }
+      )
+      request.on('socket', (socket: Socket) => {
+        if (socket.connecting) socket.once('connect', () => this.remember(socket))
+        else this.remember(socket)
+      })
+      request.on('timeout', () => {
+        const error = new Error(`timeout, no answer within ${this.retry.timeoutMs} ms`)
+        request.destroy(Object.assign(error, { code: 'ETIMEDOUT' }))
+      })
+      request.on('error', reject)
+      request.end()
+    })
   }
 
   private remember(socket: Socket): void {
@@ -225,17 +251,10 @@ export class RegistryClient {
     for (let attempt = 1; ; attempt++) {
       let wait: number | undefined
       try {
-        const response = await request(url, {
-          method: 'GET',
-          headers,
-          dispatcher: this.agent,
-          maxRedirections: 0
-        })
-        const text = await response.body.text()
+        const response = await this.send(url, 'GET', headers)
         const result: HttpResult = {
-          status: response.statusCode,
-          headers: flattenHeaders(response.headers),
-          body: options.text ? text : parseBody(text)
+          ...response,
+          body: options.text ? response.text : parseBody(response.text)
         }
         if (!RETRY_STATUSES.has(result.status) && result.body !== MALFORMED) return result
         lastProblem = result.body === MALFORMED ? 'malformed JSON' : describeStatus(result)

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 import type { Outcome } from './publish.js'
 import type { CheckStatus } from './token-check.js'
 
@@ -26,7 +26,7 @@ export function outputsOf(outcome: Outcome): Record<string, string> {
 }
 
 export function setOutputs(outcome: Outcome): void {
-  for (const [name, value] of Object.entries(outputsOf(outcome))) core.setOutput(name, value)
+  for (const [name, value] of Object.entries(outputsOf(outcome))) workflow.setOutput(name, value)
 }
 
 const STATUS_ICON: Record<CheckStatus, string> = {
@@ -103,7 +103,6 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
 }
 
-export async function writeSummary(outcome: Outcome): Promise<void> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) return
-  await core.summary.addRaw(summaryMarkdown(outcome)).write()
+export function writeSummary(outcome: Outcome): void {
+  workflow.appendSummary(summaryMarkdown(outcome))
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as workflow from './workflow.js'
 
 /**
  * The forms a secret can leak in that a plain substring mask misses: URL-encoded, and base64 at each
@@ -24,5 +24,5 @@ export function secretForms(secret: string): string[] {
 
 /** Register a secret and its derived forms with the runner's log masker, before anything prints. */
 export function maskSecret(secret: string): void {
-  for (const form of secretForms(secret)) core.setSecret(form)
+  for (const form of secretForms(secret)) workflow.setSecret(form)
 }
