@@ -103,6 +103,23 @@ function actionGets(registry: FakeRegistry, route: RecordedRequest['route']): Re
   return registry.requestsTo(route, 'GET').filter((r) => r.userAgent === ACTION_UA)
 }
 
+describe('a registry whose reads lag', () => {
+  it('a rerun that npm finds published (our read did not) is green, publishes nothing, runs npm once', async () => {
+    const token = fakeToken()
+    const registry = await startRegistry(token)
+    expectPublished(await publish(registry, token), registry)
+    // The preflight's packument read misses the version (a lagging replica); npm's own read sees it.
+    registry.failGet('packument', { kind: 'status', status: 404, body: { error: 'not found' } }, 1)
+    const rerun = await publish(registry, token)
+    expect(rerun.main.exitCode).toBe(0)
+    expect(rerun.outputs).toMatchObject({ published: 'false', type: 'same', 'error-code': '' })
+    expect(rerun.main.stdout).toContain('already published with identical content')
+    expect(rerun.main.stdout.match(/::group::npm publish/g)).toHaveLength(1)
+    expect(registry.stores.get(`${NAME}@1.0.0`)).toBe(1)
+    expectClean(rerun, registry)
+  })
+})
+
 describe('GET faults during the preflight', () => {
   it('retries a packument GET answered 503 twice, then publishes', async () => {
     const token = fakeToken()

@@ -3,14 +3,17 @@
  * leaks nowhere, lingers nowhere, is out of reach of package code, and goes to no other host.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { makeSandbox, runAction, writePackage } from '../scripts/lib/runner.mjs'
 import { startVerdaccio, type Verdaccio } from '../scripts/lib/verdaccio.mjs'
 import { findLeaks, leftovers, runSources } from './helpers/leaks.js'
 
+const exec = promisify(execFile)
 const PASSWORD = 'ci-password-1'
 let registry: Verdaccio
 let login: string
@@ -326,6 +329,55 @@ describe('the token goes only to the named registry', () => {
       expect(await registry.packument('@acme/hygiene-redirect')).toBeDefined()
       expect(evil.hits).toEqual([])
       expect(run.post?.exitCode).toBe(0)
+    } finally {
+      await evil.close()
+    }
+  })
+
+  it('a publishConfig proxy in a .tgz, or written by a prepack script, is refused before npm runs', async () => {
+    const evil = await evilServer()
+    try {
+      // A tarball built elsewhere (the README's hardened pattern) carrying a hostile publishConfig.
+      const sandbox = makeSandbox()
+      const source = writePackage(path.join(sandbox.root, 'built'), {
+        name: 'hygiene-proxy-tgz',
+        version: '1.0.0',
+        publishConfig: { proxy: evil.url, 'https-proxy': evil.url }
+      })
+      const { stdout } = await exec(
+        'npm',
+        ['pack', '--json', '--pack-destination', sandbox.workspace],
+        {
+          cwd: source
+        }
+      )
+      const [{ filename }] = JSON.parse(stdout) as { filename: string }[]
+      const tgz = await runAction({
+        inputs: { token: realToken, registry: registry.url, package: filename },
+        sandbox
+      })
+      expect(tgz.outputs['error-code']).toBe('PACKAGE_INVALID')
+      expect(tgz.main.stdout).toContain('"proxy"')
+      expect(tgz.main.stdout).not.toContain('::group::npm publish')
+
+      // A prepack script that slips the proxy in after the first read.
+      const rewrite = `const fs = require('fs'); const p = JSON.parse(fs.readFileSync('package.json'));
+p.publishConfig = { proxy: ${JSON.stringify(evil.url)} }; fs.writeFileSync('package.json', JSON.stringify(p))`
+      const other = makeSandbox()
+      writePackage(
+        path.join(other.workspace, 'pkg'),
+        { name: 'hygiene-proxy-script', version: '1.0.0', scripts: { prepack: 'node rewrite.js' } },
+        { 'rewrite.js': rewrite }
+      )
+      const scripted = await runAction({
+        inputs: { token: realToken, registry: registry.url, package: 'pkg' },
+        sandbox: other
+      })
+      expect(scripted.outputs['error-code']).toBe('PACKAGE_INVALID')
+      expect(scripted.main.stdout).not.toContain('::group::npm publish')
+      expect(evil.hits).toEqual([])
+      expect(await registry.packument('hygiene-proxy-tgz')).toBeUndefined()
+      expect(await registry.packument('hygiene-proxy-script')).toBeUndefined()
     } finally {
       await evil.close()
     }

@@ -27,6 +27,34 @@ describe('validateManifest', () => {
     expect(codeOf(() => validateManifest(json, 'package.json'))).toBe(code)
   })
 
+  it.each([
+    [{ proxy: 'http://127.0.0.1:9/' }],
+    [{ 'https-proxy': 'http://127.0.0.1:9/' }],
+    [{ ca: '-----BEGIN CERTIFICATE-----' }],
+    [{ 'strict-ssl': false }],
+    [{ '@acme:registry': 'https://elsewhere.example/' }],
+    [{ '//elsewhere.example/:_authToken': 'x' }],
+    [{ _authToken: 'x' }]
+  ])('refuses a publishConfig that would route the upload: %j', (publishConfig) => {
+    expect(
+      codeOf(() => validateManifest({ name: 'ok', version: '1.0.0', publishConfig }, 'p'))
+    ).toBe('PACKAGE_INVALID')
+  })
+
+  it('accepts the publishConfig keys packages use (registry is overridden by the input)', () => {
+    const publishConfig = {
+      access: 'public',
+      tag: 'next',
+      registry: 'https://r.example/',
+      main: 'dist/index.js',
+      exports: {},
+      provenance: true
+    }
+    expect(
+      codeOf(() => validateManifest({ name: 'ok', version: '1.0.0', publishConfig }, 'p'))
+    ).toBeUndefined()
+  })
+
   it('keeps scripts and publishConfig', () => {
     expect(
       validateManifest(

@@ -474,10 +474,11 @@ describe('diagnosePublish: ambiguous failures (read the registry back)', () => {
     })
   })
 
-  it('treats npm\'s own "cannot publish over" as "maybe ours already"', () => {
+  it('treats npm\'s own "cannot publish over" (no HTTP code: before any upload) as "it exists"', () => {
     expect(diagnosePublish(result('publishOver'), noProvenance)).toEqual({
       kind: 'ambiguous',
-      reason: 'npm says the version is already published'
+      reason: 'npm says the version is already published',
+      exists: true
     })
   })
 })

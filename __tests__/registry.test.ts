@@ -3,6 +3,8 @@
  * list's paging (cap, repeated URL, cross-origin `urls.next`), and the pure helpers.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import {
   DEFAULT_RETRY,
   RegistryClient,
@@ -264,6 +266,39 @@ describe('RegistryClient.tokenList: paging', () => {
     const { client } = clientFor(registry, token)
     expect(await client.tokenList()).toMatchObject({ kind: 'entries', pages: 1 })
     expect(elsewhere.requests).toEqual([])
+  })
+
+  it.each([
+    ['a relative link out of the path', () => '../../other-repo/-/npm/v1/tokens'],
+    [
+      'an absolute link to another path',
+      (origin: string) => `${origin}/other-repo/-/npm/v1/tokens`
+    ],
+    ['a malformed link', () => 'http://[bad']
+  ])('keeps the token under the registry path: refuses %s', async (_what, link) => {
+    // A shared server (Nexus, Artifactory) hosting several repositories under one origin.
+    const seen: string[] = []
+    const server = http.createServer((req, res) => {
+      seen.push(req.url ?? '')
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ objects: [], urls: { next: link(origin) } }))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const client = new RegistryClient(
+        new URL(`http://127.0.0.1:${port}/repository/npm-hosted/`),
+        fakeToken(),
+        DEFAULT_RETRY
+      )
+      clients.push(client)
+      expect(await client.tokenList()).toMatchObject({ kind: 'entries', pages: 1 })
+      expect(seen).toEqual(['/repository/npm-hosted/-/npm/v1/tokens?perPage=100'])
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 
   it('stops on an empty urls.next (Verdaccio) and tolerates a missing urls', async () => {

@@ -301,6 +301,10 @@ function validateManifest(data, where) {
     }
     const scripts = isRecord(json['scripts']) ? json['scripts'] : {};
     const config = isRecord(json['publishConfig']) ? json['publishConfig'] : {};
+    const unsafe = Object.keys(config).filter((key) => UNSAFE_PUBLISH_CONFIG.test(key));
+    if (unsafe.length) {
+        throw new PublishError('PACKAGE_INVALID', `${where} sets publishConfig ${unsafe.map((key) => `"${key}"`).join(', ')}, which npm would apply to the upload (it could route the token through another proxy, certificate or registry)`, 'Remove these keys from publishConfig; set proxies and certificates on the runner, and the registry with the `registry` input.');
+    }
     return {
         name,
         version: semver_default().clean(version) ?? version,
@@ -312,6 +316,12 @@ function validateManifest(data, where) {
         repository: repositoryOf(json['repository'])
     };
 }
+/**
+ * npm applies every publishConfig key as config for the publish. These change where the request
+ * goes, how TLS is checked, or which credential is sent: a package must not choose them.
+ * (`registry` is safe: the action's `--registry` on the command line wins over it.)
+ */
+const UNSAFE_PUBLISH_CONFIG = /^(.*proxy|ca|cafile|cert|key|strict-ssl|local-address|dns-?.*|userconfig|globalconfig|_auth.*|.*token.*|.*password.*|username|email|otp|always-auth|@.*:registry|\/\/.*|replace-registry-host|maxsockets|fetch-.*)$/i;
 function repositoryOf(value) {
     if (typeof value === 'string')
         return value;
@@ -431,6 +441,7 @@ var state = __webpack_require__(2462);
 
 
 
+
 /** The variable npm expands in the auth line; it exists only in the publishing npm's environment. */
 const TOKEN_VARIABLE = 'NPM_AUTOMATION_PUBLISH_TOKEN';
 /** `//host[:port]/path/:_authToken=${VAR}` — npm sends the token only to URLs under this prefix. */
@@ -457,10 +468,11 @@ async function withNpmrc(registry, packageName, token, task) {
     workflow/* saveState */.LZ(state/* STATE */.c4.credentialsDir, dir); // before anything token-related exists, so the post step can find it
     const npmrc = external_node_path_default().join(dir, '.npmrc');
     const onSignal = (signal) => {
-        (0,scrub/* scrub */._I)(dir);
+        scrubOrWarn(dir);
         process.exitCode = signal === 'SIGINT' ? 130 : 143;
-        // The npm child gets the signal too; leave if the flow does not wind down by itself.
-        setTimeout(() => process.exit(), 3000).unref();
+        // The npm child gets the signal too; leave if the flow does not wind down by itself, once
+        // stdout has drained (the tail of the log must not be lost).
+        setTimeout(() => process.stdout.write('', () => process.exit()), 3000).unref();
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -475,7 +487,16 @@ async function withNpmrc(registry, packageName, token, task) {
     finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
+        scrubOrWarn(dir);
+    }
+}
+/** Clean-up must not turn a publish into a failure: a file still held open is the post step's. */
+function scrubOrWarn(dir) {
+    try {
         (0,scrub/* scrub */._I)(dir);
+    }
+    catch (error) {
+        workflow/* warning */.$e(`Could not remove ${dir} yet (${errorMessage(error)}); the post step removes it.`);
     }
 }
 
@@ -545,11 +566,12 @@ class RegistryClient {
         const seen = new Set();
         let next = this.url('-/npm/v1/tokens?perPage=100');
         let pages = 0;
+        const deadline = Date.now() + this.retry.budgetMs; // for all pages together
         while (next && pages < maxPages && !seen.has(next.href)) {
             seen.add(next.href);
             let page;
             try {
-                page = await this.get(next, { auth: true });
+                page = await this.get(next, { auth: true, deadline });
             }
             catch (error) {
                 // Best effort: a list that keeps failing (5xx, timeouts) leaves the verdict to whoami.
@@ -571,6 +593,7 @@ class RegistryClient {
     /** The abbreviated packument, or undefined when the package does not exist yet. */
     async packument(name) {
         const url = this.url(name.replace('/', '%2f'));
+        // no-cache: a CDN's copy may predate a publish that just landed (reruns, read-backs).
         const accept = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8';
         let result = await this.get(url, { auth: true, accept });
         // A token the registry refuses on reads (revoked, IP-blocked) must not hide a public packument.
@@ -639,29 +662,50 @@ class RegistryClient {
     url(relative) {
         return new URL(relative, this.registry);
     }
-    /** `urls.next` as npm resolves it; never to another host (it would receive the token). */
+    /**
+     * `urls.next` as npm resolves it; only under the registry's own URL (host, port and path): the
+     * request carries the token, which must not reach another repository on a shared server.
+     */
     follow(next) {
         if (!next)
             return undefined;
-        const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''));
-        return url.origin === this.registry.origin ? url : undefined;
+        try {
+            const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''));
+            return url.href.startsWith(this.registry.href) ? url : undefined;
+        }
+        catch {
+            return undefined; // a malformed link ends a best-effort list
+        }
     }
     /**
      * One request, no redirects followed (a redirect must not carry the token elsewhere). The
      * socket timeout bounds connecting, waiting for headers and every pause in the body.
      */
-    send(url, method, headers) {
+    send(url, method, headers, leftMs = Infinity) {
         const transport = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        // The whole attempt, trickling bodies included, ends within the timeout and the budget left.
+        const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs));
         return new Promise((resolve, reject) => {
-            const request = transport.request(url, { method, headers, agent: this.agent, timeout: this.retry.timeoutMs }, (response) => {
+            const timer = setTimeout(() => {
+                const error = new Error(`timeout, no answer within ${Math.round(limit)} ms`);
+                request.destroy(Object.assign(error, { code: 'ETIMEDOUT' }));
+            }, limit);
+            const fail = (error) => {
+                clearTimeout(timer);
+                reject(error);
+            };
+            const request = transport.request(url, { method, headers, agent: this.agent }, (response) => {
                 const chunks = [];
                 response.on('data', (chunk) => chunks.push(chunk));
-                response.on('error', reject);
-                response.on('end', () => resolve({
-                    status: response.statusCode ?? 0,
-                    headers: flattenHeaders(response.headers),
-                    text: Buffer.concat(chunks).toString('utf8')
-                }));
+                response.on('error', fail);
+                response.on('end', () => {
+                    clearTimeout(timer);
+                    resolve({
+                        status: response.statusCode ?? 0,
+                        headers: flattenHeaders(response.headers),
+                        text: Buffer.concat(chunks).toString('utf8')
+                    });
+                });
             });
             request.on('socket', (socket) => {
                 if (socket.connecting)
@@ -669,11 +713,7 @@ class RegistryClient {
                 else
                     this.remember(socket);
             });
-            request.on('timeout', () => {
-                const error = new Error(`timeout, no answer within ${this.retry.timeoutMs} ms`);
-                request.destroy(Object.assign(error, { code: 'ETIMEDOUT' }));
-            });
-            request.on('error', reject);
+            request.on('error', fail);
             request.end();
         });
     }
@@ -684,9 +724,12 @@ class RegistryClient {
     }
     /** One GET with timeouts, retried on connection errors, 408/429/5xx and malformed JSON. */
     async get(url, options) {
-        const deadline = Date.now() + this.retry.budgetMs;
+        // One wall-clock budget for the request and its retries (or the caller's, if sooner).
+        const deadline = Math.min(options.deadline ?? Infinity, Date.now() + this.retry.budgetMs);
         const headers = {
             accept: options.accept ?? 'application/json',
+            // Every read is of live state; a CDN copy may predate a publish that just landed.
+            'cache-control': 'no-cache',
             'user-agent': 'npm-automation-publish'
         };
         if (options.auth && this.token)
@@ -695,7 +738,7 @@ class RegistryClient {
         for (let attempt = 1;; attempt++) {
             let wait;
             try {
-                const response = await this.send(url, 'GET', headers);
+                const response = await this.send(url, 'GET', headers, deadline - Date.now());
                 const result = {
                     ...response,
                     body: options.text ? response.text : parseBody(response.text)
@@ -874,7 +917,7 @@ function npmPublish(args, credentials) {
         '--ignore-scripts',
         '--fetch-retries=0',
         // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
-        `--fetch-timeout=${retryPolicy().timeoutMs * 12}`,
+        `--fetch-timeout=${retryPolicy().timeoutMs * 6}`,
         '--tag',
         args.tag,
         '--registry',
@@ -924,10 +967,11 @@ async function npmPackIntegrity(dir, scratch) {
         shasum: typeof first['shasum'] === 'string' ? first['shasum'] : ''
     };
 }
-/** The npm on PATH's version (only the OIDC and stage paths need it). */
-async function npmVersion() {
-    const result = await runNpm(['--version'], { cwd: process.cwd(), env: childEnv() });
-    return result.stdout.trim().split('\n').pop() ?? '';
+let version;
+/** The npm on PATH's version, asked once (only the OIDC and stage paths need it). */
+function npmVersion() {
+    version ??= runNpm(['--version'], { cwd: process.cwd(), env: childEnv() }).then((result) => result.stdout.trim().split('\n').pop() ?? '');
+    return version;
 }
 /** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */
 async function npmRunScript(dir, script) {
@@ -994,7 +1038,7 @@ async function chooseAuth(options, packageName) {
         };
     }
     catch (error) {
-        if (options.auth === 'oidc' || !options.token)
+        if (options.auth === 'oidc')
             throw error;
         const why = error instanceof PublishError ? error.report : errorMessage(error);
         workflow/* warning */.$e(`Trusted publishing was not possible, publishing with the token instead: ${why}`);
@@ -1099,7 +1143,10 @@ function diagnosePublish(result, context) {
     // npm: "You cannot publish over the previously published versions: 1.0.0." (its tag error
     // also says "previously published version", so match only this phrase).
     if (/cannot publish over/i.test(text)) {
-        return { kind: 'ambiguous', reason: 'npm says the version is already published' };
+        // Without an HTTP code it is npm's own check, before any upload: the version was there when
+        // npm read it, so it is not ours to publish again. With one, it answered our PUT: maybe ours.
+        const reason = 'npm says the version is already published';
+        return code ? { kind: 'ambiguous', reason } : { kind: 'ambiguous', reason, exists: true };
     }
     if (code === 'E_STAGE_REQUIRED' || /E_STAGE_REQUIRED|may only stage|stage[- ]only/i.test(text)) {
         return definite('PUBLISH_FORBIDDEN', 'This token (or the package) only allows staged releases: set `stage: true` to publish with `npm stage publish`, then approve the release on npmjs.com.');
@@ -1117,9 +1164,15 @@ function diagnosePublish(result, context) {
             // npmjs: 401 {"error": "A One Time Password (OTP) by email is required."} without a challenge.
             if (OTP_TEXT.test(prose(text)))
                 return definite('OTP_REQUIRED');
+            // The short-lived OIDC token was refused: the trust relationship, not a token to renew.
+            if (context.oidc)
+                return definite('OIDC_REJECTED');
             return definite('TOKEN_INVALID');
         case 'ENEEDAUTH':
-            return definite('TOKEN_INVALID');
+            // npm had no credential for the registry it targeted: not a dead token, a wrong target.
+            return definite('PUBLISH_FAILED', 'npm found no credential for the registry it was about to publish to: check that nothing points this package at another registry (a scoped registry setting, publishConfig).');
+        case 'E402':
+            return definite('PUBLISH_FORBIDDEN', 'The registry wants payment for a private package: set `access: public` to publish a scoped package publicly.');
         case 'E404':
             return definite('PUBLISH_FORBIDDEN', "npmjs answers 404 to an upload when the token cannot write this package: check the token's package list / org access, and that the package name is yours.");
         case 'E422':
@@ -1155,7 +1208,9 @@ function planPublish(input) {
         const integrity = published.dist?.integrity ?? '';
         return { action: 'compare', tag, oldVersion, type: 'same', published: integrity };
     }
-    if (input.strategy === 'upgrade' && oldVersion && !semver_default().gt(input.version, oldVersion)) {
+    // A dist-tag that is not a version (hand-edited) cannot be compared: treat it as absent.
+    const comparable = oldVersion !== undefined && semver_default().valid(oldVersion) !== null;
+    if (input.strategy === 'upgrade' && comparable && !semver_default().gt(input.version, oldVersion)) {
         return {
             action: 'skip',
             tag,
@@ -1249,7 +1304,12 @@ function detailsCheck(own) {
     const title = 'Token details (token list)';
     switch (own.kind) {
         case 'found':
-            return { id: 'details', title, status: 'pass', detail: `found ${own.entry.label}` };
+            return {
+                id: 'details',
+                title,
+                status: 'pass',
+                detail: `found ${own.entry.label} in the list`
+            };
         case 'unavailable':
             return {
                 id: 'details',
@@ -1454,11 +1514,11 @@ function normaliseEntry(raw) {
     const objects = (value) => Array.isArray(value)
         ? value.filter((v) => typeof v === 'object' && v !== null)
         : undefined;
-    const name = typeof entry['name'] === 'string' ? entry['name'] : undefined;
-    const shown = typeof entry['token'] === 'string' ? entry['token'] : undefined;
+    // Only the entry's name: its redacted `token` still shows 8-12 characters of the secret.
+    const name = typeof entry['name'] === 'string' && entry['name'] ? entry['name'] : undefined;
     const expiry = entry['expiry'] ?? entry['expires'];
     return {
-        label: [name && `"${name}"`, shown].filter(Boolean).join(' ') || 'the token',
+        label: name ? `the token "${name}"` : 'this token',
         readonly: typeof entry['readonly'] === 'boolean' ? entry['readonly'] : undefined,
         cidr: strings(entry['cidr']) ?? strings(entry['cidr_whitelist']),
         expiry: typeof expiry === 'string' ? expiry : undefined,
@@ -1686,15 +1746,29 @@ function publishedResult(json, name) {
  * one more publish.
  */
 async function recoverFailedPublish(npm, client, options, auth, manifest, tag, outcome) {
-    let failure = diagnosePublish(npm, { provenance: options.provenance });
+    let failure = diagnosePublish(npm, {
+        provenance: options.provenance,
+        oidc: auth.method === 'oidc'
+    });
     // A staged version is not in the packument: there is nothing to read back.
     const canReadBack = !options.dryRun && !options.stage;
     for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
         workflow/* info */.pq(`The publish may or may not have landed (${failure.reason}); reading the registry back.`);
-        const packument = await client.packument(manifest.name);
+        // npm saw the version in its own read: it exists, a lagging replica may just not show it yet.
+        const packument = await readBack(client, manifest, failure.exists ? 3 : 1);
         if (packument?.versions?.[manifest.version]) {
             const ours = await localDigest(options, manifest.digest);
             confirmSameContent(manifest, ours, packument);
+            if (failure.exists) {
+                // npm refused before uploading: an earlier run published it (a rerun), not this one.
+                Object.assign(outcome, {
+                    integrity: ours.integrity,
+                    shasum: ours.shasum,
+                    type: 'same',
+                    result: `${manifest.name}@${manifest.version} is already published with identical content; nothing to do.`
+                });
+                return;
+            }
             Object.assign(outcome, {
                 integrity: ours.integrity,
                 shasum: ours.shasum,
@@ -1703,6 +1777,9 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
                 result: `Published ${manifest.name}@${manifest.version} under "${tag}" (confirmed by reading the registry back after: ${failure.reason}).`
             });
             return;
+        }
+        if (failure.exists) {
+            throw new PublishError('PUBLISH_FAILED', `npm reports ${manifest.name}@${manifest.version} as already published, but the registry does not show it to this token, so its content cannot be compared`, 'Nothing was uploaded by this run. If this re-runs a release that succeeded, the version is out; otherwise bump the version.');
         }
         if (attempt > 1)
             break;
@@ -1713,7 +1790,10 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
         const retry = await publishOnce(options, auth, manifest.name, tag, outcome);
         if (retry.exitCode === 0)
             return;
-        failure = diagnosePublish(retry, { provenance: options.provenance });
+        failure = diagnosePublish(retry, {
+            provenance: options.provenance,
+            oidc: auth.method === 'oidc'
+        });
     }
     if (failure.kind === 'definite')
         throw failure.error;
@@ -1721,6 +1801,7 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
 }
 const STAGE_MIN_NPM = '11.15.0';
 const RATE_LIMIT_PAUSE_MS = 5000;
+const READ_BACK_PAUSE_MS = 1000;
 /** Staged publishing adds a version to an existing package, with npm >= 11.15.0. */
 async function checkStaging(name, packument) {
     if (!packument) {
@@ -1754,11 +1835,22 @@ function checkProvenance(manifest, access) {
         fail(`provenance: true for the scoped package ${manifest.name} needs public access`, 'Set `access: public` (provenance cannot be generated for private packages).');
     }
 }
+/** The packument, read up to `tries` times a second apart until it lists our version. */
+async function readBack(client, manifest, tries) {
+    let packument;
+    for (let attempt = 1; attempt <= tries; attempt++) {
+        if (attempt > 1)
+            await new Promise((resolve) => setTimeout(resolve, READ_BACK_PAUSE_MS));
+        packument = await client.packument(manifest.name);
+        if (packument?.versions?.[manifest.version])
+            break;
+    }
+    return packument;
+}
 /** Runs the package's lifecycle scripts outside the credentials' lifetime, each at most once. */
 class LifecycleScripts {
     manifest;
     options;
-    ranBefore = false;
     constructor(manifest, options) {
         this.manifest = manifest;
         this.options = options;
@@ -1766,20 +1858,27 @@ class LifecycleScripts {
     get enabled() {
         return !this.options.ignoreScripts && this.options.packageKind === 'directory';
     }
+    /** The scripts npm runs before packing; then package.json is read again, as npm does. */
     async before() {
-        if (this.ranBefore || !this.enabled)
+        if (!this.enabled || !(await this.run(SCRIPTS_BEFORE)))
             return;
-        this.ranBefore = true;
-        await this.run(SCRIPTS_BEFORE);
+        // A script may rewrite package.json: the checks hold for what npm will read now.
+        const now = await readManifest(this.options.packagePath, 'directory');
+        if (now.name !== this.manifest.name || now.version !== this.manifest.version) {
+            throw new PublishError('PACKAGE_INVALID', `A lifecycle script changed package.json from ${this.manifest.name}@${this.manifest.version} to ${now.name}@${now.version}`, 'Set the version before this step (the checks ran against the old one), or set `ignore-scripts: true`.');
+        }
     }
     async after() {
         if (this.enabled)
             await this.run(SCRIPTS_AFTER);
     }
+    /** Runs those of `names` the package has; says whether any ran. */
     async run(names) {
+        let ran = false;
         for (const name of names) {
             if (this.manifest.scripts[name] === undefined)
                 continue;
+            ran = true;
             workflow/* startGroup */.Oh(`npm run ${name}`);
             try {
                 await npmRunScript(this.options.packagePath, name);
@@ -1788,6 +1887,7 @@ class LifecycleScripts {
                 workflow/* endGroup */.N4();
             }
         }
+        return ran;
     }
 }
 
@@ -1907,9 +2007,9 @@ function writeSummary(outcome) {
 
 /** The main step: inputs → publish → outputs and summary; a failure is reported once, here. */
 async function main() {
-    workflow/* saveState */.LZ(state/* STATE */.c4.isPost, 'true');
     const outcome = emptyOutcome();
     try {
+        workflow/* saveState */.LZ(state/* STATE */.c4.isPost, 'true');
         const options = getOptions();
         await publishPackage(options, outcome);
         workflow/* info */.pq(outcome.result);
@@ -1919,12 +2019,17 @@ async function main() {
             ? error
             : new PublishError('PUBLISH_FAILED', `Unexpected error: ${errorMessage(error)}`);
     }
-    setOutputs(outcome);
-    try {
-        writeSummary(outcome);
-    }
-    catch (error) {
-        workflow/* warning */.$e(`Could not write the job summary: ${errorMessage(error)}`);
+    // Reporting must not hide the outcome: a broken output or summary file is a warning.
+    for (const [what, report] of [
+        ['outputs', () => setOutputs(outcome)],
+        ['job summary', () => writeSummary(outcome)]
+    ]) {
+        try {
+            report();
+        }
+        catch (error) {
+            workflow/* warning */.$e(`Could not write the ${what}: ${errorMessage(error)}`);
+        }
     }
     if (outcome.error)
         workflow/* setFailed */.C1(outcome.error.report);
@@ -1967,7 +2072,7 @@ function scrub(dir) {
     catch {
         // already gone
     }
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(dir, { recursive: true, force: true });
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 /**
  * Post-step backstop: removes the directory main saved, only if it is one of ours under the temp

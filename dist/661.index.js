@@ -66,7 +66,7 @@ function scrub(dir) {
     catch {
         // already gone
     }
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(dir, { recursive: true, force: true });
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 /**
  * Post-step backstop: removes the directory main saved, only if it is one of ours under the temp

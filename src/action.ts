@@ -7,9 +7,9 @@ import { STATE } from './state.js'
 
 /** The main step: inputs → publish → outputs and summary; a failure is reported once, here. */
 export async function main(): Promise<void> {
-  workflow.saveState(STATE.isPost, 'true')
   const outcome = emptyOutcome()
   try {
+    workflow.saveState(STATE.isPost, 'true')
     const options = getOptions()
     await publishPackage(options, outcome)
     workflow.info(outcome.result)
@@ -18,11 +18,16 @@ export async function main(): Promise<void> {
       ? error
       : new PublishError('PUBLISH_FAILED', `Unexpected error: ${errorMessage(error)}`)
   }
-  setOutputs(outcome)
-  try {
-    writeSummary(outcome)
-  } catch (error) {
-    workflow.warning(`Could not write the job summary: ${errorMessage(error)}`)
+  // Reporting must not hide the outcome: a broken output or summary file is a warning.
+  for (const [what, report] of [
+    ['outputs', () => setOutputs(outcome)],
+    ['job summary', () => writeSummary(outcome)]
+  ] as const) {
+    try {
+      report()
+    } catch (error) {
+      workflow.warning(`Could not write the ${what}: ${errorMessage(error)}`)
+    }
   }
   if (outcome.error) workflow.setFailed(outcome.error.report)
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from './errors.js'
 import * as workflow from './workflow.js'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -45,10 +46,11 @@ export async function withNpmrc<T>(
   workflow.saveState(STATE.credentialsDir, dir) // before anything token-related exists, so the post step can find it
   const npmrc = path.join(dir, '.npmrc')
   const onSignal = (signal: NodeJS.Signals): void => {
-    scrub(dir)
+    scrubOrWarn(dir)
     process.exitCode = signal === 'SIGINT' ? 130 : 143
-    // The npm child gets the signal too; leave if the flow does not wind down by itself.
-    setTimeout(() => process.exit(), 3000).unref()
+    // The npm child gets the signal too; leave if the flow does not wind down by itself, once
+    // stdout has drained (the tail of the log must not be lost).
+    setTimeout(() => process.stdout.write('', () => process.exit()), 3000).unref()
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
@@ -62,6 +64,17 @@ export async function withNpmrc<T>(
   } finally {
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
+    scrubOrWarn(dir)
+  }
+}
+
+/** Clean-up must not turn a publish into a failure: a file still held open is the post step's. */
+function scrubOrWarn(dir: string): void {
+  try {
     scrub(dir)
+  } catch (error) {
+    workflow.warning(
+      `Could not remove ${dir} yet (${errorMessage(error)}); the post step removes it.`
+    )
   }
 }

@@ -71,6 +71,14 @@ export function validateManifest(data: unknown, where: string): Manifest {
   }
   const scripts = isRecord(json['scripts']) ? json['scripts'] : {}
   const config = isRecord(json['publishConfig']) ? json['publishConfig'] : {}
+  const unsafe = Object.keys(config).filter((key) => UNSAFE_PUBLISH_CONFIG.test(key))
+  if (unsafe.length) {
+    throw new PublishError(
+      'PACKAGE_INVALID',
+      `${where} sets publishConfig ${unsafe.map((key) => `"${key}"`).join(', ')}, which npm would apply to the upload (it could route the token through another proxy, certificate or registry)`,
+      'Remove these keys from publishConfig; set proxies and certificates on the runner, and the registry with the `registry` input.'
+    )
+  }
   return {
     name,
     version: semver.clean(version) ?? version,
@@ -86,6 +94,14 @@ export function validateManifest(data: unknown, where: string): Manifest {
     repository: repositoryOf(json['repository'])
   }
 }
+
+/**
+ * npm applies every publishConfig key as config for the publish. These change where the request
+ * goes, how TLS is checked, or which credential is sent: a package must not choose them.
+ * (`registry` is safe: the action's `--registry` on the command line wins over it.)
+ */
+const UNSAFE_PUBLISH_CONFIG =
+  /^(.*proxy|ca|cafile|cert|key|strict-ssl|local-address|dns-?.*|userconfig|globalconfig|_auth.*|.*token.*|.*password.*|username|email|otp|always-auth|@.*:registry|\/\/.*|replace-registry-host|maxsockets|fetch-.*)$/i
 
 function repositoryOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value

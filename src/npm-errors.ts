@@ -3,7 +3,7 @@ import { stderrSummary, type NpmResult } from './npm.js'
 
 /** What a failed `npm publish` means: a definite error, or "maybe it landed — read the registry back". */
 export type PublishFailure =
-  { kind: 'definite'; error: PublishError } | { kind: 'ambiguous'; reason: string }
+  { kind: 'definite'; error: PublishError } | { kind: 'ambiguous'; reason: string; exists?: true }
 
 interface NpmJsonError {
   code?: string
@@ -46,7 +46,7 @@ const OTP_TEXT = /two-factor|\b2fa\b|one[- ]time pass|\botp\b/i
 /** The error doctor: one code, a cause and a remedy for every way `npm publish` fails. */
 export function diagnosePublish(
   result: NpmResult,
-  context: { provenance: boolean }
+  context: { provenance: boolean; oidc?: boolean }
 ): PublishFailure {
   const { code, summary } = npmError(result)
   const quoted = code ? `npm ${code}: ${summary}` : `npm: ${summary}`
@@ -58,7 +58,10 @@ export function diagnosePublish(
   // npm: "You cannot publish over the previously published versions: 1.0.0." (its tag error
   // also says "previously published version", so match only this phrase).
   if (/cannot publish over/i.test(text)) {
-    return { kind: 'ambiguous', reason: 'npm says the version is already published' }
+    // Without an HTTP code it is npm's own check, before any upload: the version was there when
+    // npm read it, so it is not ours to publish again. With one, it answered our PUT: maybe ours.
+    const reason = 'npm says the version is already published'
+    return code ? { kind: 'ambiguous', reason } : { kind: 'ambiguous', reason, exists: true }
   }
   if (code === 'E_STAGE_REQUIRED' || /E_STAGE_REQUIRED|may only stage|stage[- ]only/i.test(text)) {
     return definite(
@@ -76,9 +79,20 @@ export function diagnosePublish(
     case 'E401':
       // npmjs: 401 {"error": "A One Time Password (OTP) by email is required."} without a challenge.
       if (OTP_TEXT.test(prose(text))) return definite('OTP_REQUIRED')
+      // The short-lived OIDC token was refused: the trust relationship, not a token to renew.
+      if (context.oidc) return definite('OIDC_REJECTED')
       return definite('TOKEN_INVALID')
     case 'ENEEDAUTH':
-      return definite('TOKEN_INVALID')
+      // npm had no credential for the registry it targeted: not a dead token, a wrong target.
+      return definite(
+        'PUBLISH_FAILED',
+        'npm found no credential for the registry it was about to publish to: check that nothing points this package at another registry (a scoped registry setting, publishConfig).'
+      )
+    case 'E402':
+      return definite(
+        'PUBLISH_FORBIDDEN',
+        'The registry wants payment for a private package: set `access: public` to publish a scoped package publicly.'
+      )
     case 'E404':
       return definite(
         'PUBLISH_FORBIDDEN',

@@ -129,7 +129,7 @@ export function npmPublish(args: PublishArgs, credentials: Credentials): Promise
     '--ignore-scripts',
     '--fetch-retries=0',
     // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
-    `--fetch-timeout=${retryPolicy().timeoutMs * 12}`,
+    `--fetch-timeout=${retryPolicy().timeoutMs * 6}`,
     '--tag',
     args.tag,
     '--registry',
@@ -187,10 +187,14 @@ export async function npmPackIntegrity(
   }
 }
 
-/** The npm on PATH's version (only the OIDC and stage paths need it). */
-export async function npmVersion(): Promise<string> {
-  const result = await runNpm(['--version'], { cwd: process.cwd(), env: childEnv() })
-  return result.stdout.trim().split('\n').pop() ?? ''
+let version: Promise<string> | undefined
+
+/** The npm on PATH's version, asked once (only the OIDC and stage paths need it). */
+export function npmVersion(): Promise<string> {
+  version ??= runNpm(['--version'], { cwd: process.cwd(), env: childEnv() }).then(
+    (result) => result.stdout.trim().split('\n').pop() ?? ''
+  )
+  return version
 }
 
 /** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */

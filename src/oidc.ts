@@ -47,7 +47,7 @@ export async function chooseAuth(options: Options, packageName: string): Promise
       reason: 'trusted publishing: a GitHub ID token was exchanged for a short-lived npm token'
     }
   } catch (error) {
-    if (options.auth === 'oidc' || !options.token) throw error
+    if (options.auth === 'oidc') throw error
     const why = error instanceof PublishError ? error.report : errorMessage(error)
     workflow.warning(
       `Trusted publishing was not possible, publishing with the token instead: ${why}`

@@ -28,7 +28,9 @@ export function planPublish(input: PlanInput): Plan {
     const integrity = published.dist?.integrity ?? ''
     return { action: 'compare', tag, oldVersion, type: 'same', published: integrity }
   }
-  if (input.strategy === 'upgrade' && oldVersion && !semver.gt(input.version, oldVersion)) {
+  // A dist-tag that is not a version (hand-edited) cannot be compared: treat it as absent.
+  const comparable = oldVersion !== undefined && semver.valid(oldVersion) !== null
+  if (input.strategy === 'upgrade' && comparable && !semver.gt(input.version, oldVersion)) {
     return {
       action: 'skip',
       tag,

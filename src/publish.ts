@@ -295,17 +295,31 @@ async function recoverFailedPublish(
   tag: string,
   outcome: Outcome
 ): Promise<void> {
-  let failure = diagnosePublish(npm, { provenance: options.provenance })
+  let failure = diagnosePublish(npm, {
+    provenance: options.provenance,
+    oidc: auth.method === 'oidc'
+  })
   // A staged version is not in the packument: there is nothing to read back.
   const canReadBack = !options.dryRun && !options.stage
   for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
     workflow.info(
       `The publish may or may not have landed (${failure.reason}); reading the registry back.`
     )
-    const packument = await client.packument(manifest.name)
+    // npm saw the version in its own read: it exists, a lagging replica may just not show it yet.
+    const packument = await readBack(client, manifest, failure.exists ? 3 : 1)
     if (packument?.versions?.[manifest.version]) {
       const ours = await localDigest(options, manifest.digest)
       confirmSameContent(manifest, ours, packument)
+      if (failure.exists) {
+        // npm refused before uploading: an earlier run published it (a rerun), not this one.
+        Object.assign(outcome, {
+          integrity: ours.integrity,
+          shasum: ours.shasum,
+          type: 'same',
+          result: `${manifest.name}@${manifest.version} is already published with identical content; nothing to do.`
+        })
+        return
+      }
       Object.assign(outcome, {
         integrity: ours.integrity,
         shasum: ours.shasum,
@@ -315,6 +329,13 @@ async function recoverFailedPublish(
       })
       return
     }
+    if (failure.exists) {
+      throw new PublishError(
+        'PUBLISH_FAILED',
+        `npm reports ${manifest.name}@${manifest.version} as already published, but the registry does not show it to this token, so its content cannot be compared`,
+        'Nothing was uploaded by this run. If this re-runs a release that succeeded, the version is out; otherwise bump the version.'
+      )
+    }
     if (attempt > 1) break
     workflow.info('The version is not on the registry: publishing once more.')
     // A rate limit answers the same to an immediate retry.
@@ -322,7 +343,10 @@ async function recoverFailedPublish(
       await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS))
     const retry = await publishOnce(options, auth, manifest.name, tag, outcome)
     if (retry.exitCode === 0) return
-    failure = diagnosePublish(retry, { provenance: options.provenance })
+    failure = diagnosePublish(retry, {
+      provenance: options.provenance,
+      oidc: auth.method === 'oidc'
+    })
   }
   if (failure.kind === 'definite') throw failure.error
   throw new PublishError(
@@ -334,6 +358,7 @@ async function recoverFailedPublish(
 
 const STAGE_MIN_NPM = '11.15.0'
 const RATE_LIMIT_PAUSE_MS = 5000
+const READ_BACK_PAUSE_MS = 1000
 
 /** Staged publishing adds a version to an existing package, with npm >= 11.15.0. */
 async function checkStaging(name: string, packument: Packument | undefined): Promise<void> {
@@ -390,10 +415,23 @@ function checkProvenance(manifest: Manifest, access: string): void {
   }
 }
 
+/** The packument, read up to `tries` times a second apart until it lists our version. */
+async function readBack(
+  client: RegistryClient,
+  manifest: Manifest,
+  tries: number
+): Promise<Packument | undefined> {
+  let packument: Packument | undefined
+  for (let attempt = 1; attempt <= tries; attempt++) {
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, READ_BACK_PAUSE_MS))
+    packument = await client.packument(manifest.name)
+    if (packument?.versions?.[manifest.version]) break
+  }
+  return packument
+}
+
 /** Runs the package's lifecycle scripts outside the credentials' lifetime, each at most once. */
 class LifecycleScripts {
-  private ranBefore = false
-
   constructor(
     private readonly manifest: Manifest,
     private readonly options: Options
@@ -403,19 +441,30 @@ class LifecycleScripts {
     return !this.options.ignoreScripts && this.options.packageKind === 'directory'
   }
 
+  /** The scripts npm runs before packing; then package.json is read again, as npm does. */
   async before(): Promise<void> {
-    if (this.ranBefore || !this.enabled) return
-    this.ranBefore = true
-    await this.run(SCRIPTS_BEFORE)
+    if (!this.enabled || !(await this.run(SCRIPTS_BEFORE))) return
+    // A script may rewrite package.json: the checks hold for what npm will read now.
+    const now = await readManifest(this.options.packagePath, 'directory')
+    if (now.name !== this.manifest.name || now.version !== this.manifest.version) {
+      throw new PublishError(
+        'PACKAGE_INVALID',
+        `A lifecycle script changed package.json from ${this.manifest.name}@${this.manifest.version} to ${now.name}@${now.version}`,
+        'Set the version before this step (the checks ran against the old one), or set `ignore-scripts: true`.'
+      )
+    }
   }
 
   async after(): Promise<void> {
     if (this.enabled) await this.run(SCRIPTS_AFTER)
   }
 
-  private async run(names: string[]): Promise<void> {
+  /** Runs those of `names` the package has; says whether any ran. */
+  private async run(names: string[]): Promise<boolean> {
+    let ran = false
     for (const name of names) {
       if (this.manifest.scripts[name] === undefined) continue
+      ran = true
       workflow.startGroup(`npm run ${name}`)
       try {
         await npmRunScript(this.options.packagePath, name)
@@ -423,5 +472,6 @@ class LifecycleScripts {
         workflow.endGroup()
       }
     }
+    return ran
   }
 }

@@ -82,11 +82,12 @@ export class RegistryClient {
     const seen = new Set<string>()
     let next: URL | undefined = this.url('-/npm/v1/tokens?perPage=100')
     let pages = 0
+    const deadline = Date.now() + this.retry.budgetMs // for all pages together
     while (next && pages < maxPages && !seen.has(next.href)) {
       seen.add(next.href)
       let page: HttpResult
       try {
-        page = await this.get(next, { auth: true })
+        page = await this.get(next, { auth: true, deadline })
       } catch (error) {
         // Best effort: a list that keeps failing (5xx, timeouts) leaves the verdict to whoami.
         return { kind: 'unavailable', reason: errorMessage(error) }
@@ -108,6 +109,7 @@ export class RegistryClient {
   /** The abbreviated packument, or undefined when the package does not exist yet. */
   async packument(name: string): Promise<Packument | undefined> {
     const url = this.url(name.replace('/', '%2f'))
+    // no-cache: a CDN's copy may predate a publish that just landed (reruns, read-backs).
     const accept = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8'
     let result = await this.get(url, { auth: true, accept })
     // A token the registry refuses on reads (revoked, IP-blocked) must not hide a public packument.
@@ -183,11 +185,18 @@ export class RegistryClient {
     return new URL(relative, this.registry)
   }
 
-  /** `urls.next` as npm resolves it; never to another host (it would receive the token). */
+  /**
+   * `urls.next` as npm resolves it; only under the registry's own URL (host, port and path): the
+   * request carries the token, which must not reach another repository on a shared server.
+   */
   private follow(next: string): URL | undefined {
     if (!next) return undefined
-    const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''))
-    return url.origin === this.registry.origin ? url : undefined
+    try {
+      const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''))
+      return url.href.startsWith(this.registry.href) ? url : undefined
+    } catch {
+      return undefined // a malformed link ends a best-effort list
+    }
   }
 
   /**
@@ -197,35 +206,39 @@ export class RegistryClient {
   private send(
     url: URL,
     method: 'GET' | 'POST',
-    headers: Record<string, string>
+    headers: Record<string, string>,
+    leftMs = Infinity
   ): Promise<{ status: number; headers: Record<string, string | undefined>; text: string }> {
     const transport = url.protocol === 'https:' ? https : http
+    // The whole attempt, trickling bodies included, ends within the timeout and the budget left.
+    const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs))
     return new Promise((resolve, reject) => {
-      const request = transport.request(
-        url,
-        { method, headers, agent: this.agent, timeout: this.retry.timeoutMs },
-        (response) => {
-          const chunks: Buffer[] = []
-          response.on('data', (chunk: Buffer) => chunks.push(chunk))
-          response.on('error', reject)
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: flattenHeaders(response.headers),
-              text: Buffer.concat(chunks).toString('utf8')
-            })
-          )
-        }
-      )
+      const timer = setTimeout(() => {
+        const error = new Error(`timeout, no answer within ${Math.round(limit)} ms`)
+        request.destroy(Object.assign(error, { code: 'ETIMEDOUT' }))
+      }, limit)
+      const fail = (error: Error): void => {
+        clearTimeout(timer)
+        reject(error)
+      }
+      const request = transport.request(url, { method, headers, agent: this.agent }, (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('error', fail)
+        response.on('end', () => {
+          clearTimeout(timer)
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: flattenHeaders(response.headers),
+            text: Buffer.concat(chunks).toString('utf8')
+          })
+        })
+      })
       request.on('socket', (socket: Socket) => {
         if (socket.connecting) socket.once('connect', () => this.remember(socket))
         else this.remember(socket)
       })
-      request.on('timeout', () => {
-        const error = new Error(`timeout, no answer within ${this.retry.timeoutMs} ms`)
-        request.destroy(Object.assign(error, { code: 'ETIMEDOUT' }))
-      })
-      request.on('error', reject)
+      request.on('error', fail)
       request.end()
     })
   }
@@ -239,11 +252,14 @@ export class RegistryClient {
   /** One GET with timeouts, retried on connection errors, 408/429/5xx and malformed JSON. */
   async get(
     url: URL,
-    options: { auth: boolean; accept?: string; text?: boolean }
+    options: { auth: boolean; accept?: string; text?: boolean; deadline?: number }
   ): Promise<HttpResult> {
-    const deadline = Date.now() + this.retry.budgetMs
+    // One wall-clock budget for the request and its retries (or the caller's, if sooner).
+    const deadline = Math.min(options.deadline ?? Infinity, Date.now() + this.retry.budgetMs)
     const headers: Record<string, string> = {
       accept: options.accept ?? 'application/json',
+      // Every read is of live state; a CDN copy may predate a publish that just landed.
+      'cache-control': 'no-cache',
       'user-agent': 'npm-automation-publish'
     }
     if (options.auth && this.token) headers['authorization'] = `Bearer ${this.token}`
@@ -251,7 +267,7 @@ export class RegistryClient {
     for (let attempt = 1; ; attempt++) {
       let wait: number | undefined
       try {
-        const response = await this.send(url, 'GET', headers)
+        const response = await this.send(url, 'GET', headers, deadline - Date.now())
         const result: HttpResult = {
           ...response,
           body: options.text ? response.text : parseBody(response.text)

@@ -19,7 +19,7 @@ export function scrub(dir: string): void {
   } catch {
     // already gone
   }
-  fs.rmSync(dir, { recursive: true, force: true })
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
 }
 
 /**

@@ -121,7 +121,12 @@ function detailsCheck(own: OwnEntry): Check {
   const title = 'Token details (token list)'
   switch (own.kind) {
     case 'found':
-      return { id: 'details', title, status: 'pass', detail: `found ${own.entry.label}` }
+      return {
+        id: 'details',
+        title,
+        status: 'pass',
+        detail: `found ${own.entry.label} in the list`
+      }
     case 'unavailable':
       return {
         id: 'details',
@@ -330,11 +335,11 @@ export function normaliseEntry(raw: unknown): TokenEntry {
     Array.isArray(value)
       ? (value.filter((v) => typeof v === 'object' && v !== null) as T[])
       : undefined
-  const name = typeof entry['name'] === 'string' ? entry['name'] : undefined
-  const shown = typeof entry['token'] === 'string' ? entry['token'] : undefined
+  // Only the entry's name: its redacted `token` still shows 8-12 characters of the secret.
+  const name = typeof entry['name'] === 'string' && entry['name'] ? entry['name'] : undefined
   const expiry = entry['expiry'] ?? entry['expires']
   return {
-    label: [name && `"${name}"`, shown].filter(Boolean).join(' ') || 'the token',
+    label: name ? `the token "${name}"` : 'this token',
     readonly: typeof entry['readonly'] === 'boolean' ? entry['readonly'] : undefined,
     cidr: strings(entry['cidr']) ?? strings(entry['cidr_whitelist']),
     expiry: typeof expiry === 'string' ? expiry : undefined,

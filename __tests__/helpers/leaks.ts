@@ -3,9 +3,22 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { secretForms } from '../../src/secrets.js'
 
-/** Every form of the token a leak could take: plain, URL-encoded, base64 at each alignment. */
+/**
+ * Every form of the token a leak could take: the masker's own forms (plain, URL-encoded, base64 at
+ * each alignment), and forms computed here independently of it, which the runner would not mask
+ * at all (hex, base64url, base64 of base64) — so a form the masker forgets still shows here.
+ */
 export function leakForms(token: string): string[] {
-  return secretForms(token)
+  const bytes = Buffer.from(token)
+  return [
+    ...secretForms(token),
+    token,
+    encodeURIComponent(token),
+    bytes.toString('base64'),
+    bytes.toString('base64url'),
+    bytes.toString('hex'),
+    Buffer.from(bytes.toString('base64')).toString('base64')
+  ]
 }
 
 /** stdout as the runner logs it: `::add-mask::` commands are consumed, not printed. */
