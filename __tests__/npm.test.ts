@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { childEnv, parseJsonOutput } from '../src/npm.js'
+import { childEnv, npmCommand, parseJsonOutput } from '../src/npm.js'
 import { TOKEN_VARIABLE } from '../src/credentials.js'
 
 const saved = { ...process.env }
@@ -58,5 +58,37 @@ describe('parseJsonOutput', () => {
     expect(parseJsonOutput('npm notice x\n{"a": {"id": "a@1"}}\n')).toEqual({ a: { id: 'a@1' } })
     expect(parseJsonOutput('[{"integrity":"sha512-x"}]')).toEqual([{ integrity: 'sha512-x' }])
     expect(parseJsonOutput('nothing')).toBeUndefined()
+  })
+})
+
+describe('npmCommand', () => {
+  it('runs npm directly off Windows', () => {
+    expect(npmCommand('linux', { PATH: '/usr/bin' })).toEqual({
+      file: 'npm',
+      prefix: [],
+      shell: false
+    })
+  })
+
+  it('runs node + npm-cli.js beside npm.cmd on Windows, with no shell', () => {
+    const files = new Set([
+      'C:\\hostedtoolcache\\node\\24\\npm.cmd',
+      'C:\\hostedtoolcache\\node\\24\\node.exe',
+      'C:\\hostedtoolcache\\node\\24\\node_modules\\npm\\bin\\npm-cli.js'
+    ])
+    const env = { Path: 'C:\\Windows\\system32;C:\\hostedtoolcache\\node\\24' }
+    expect(npmCommand('win32', env, (file) => files.has(file))).toEqual({
+      file: 'C:\\hostedtoolcache\\node\\24\\node.exe',
+      prefix: ['C:\\hostedtoolcache\\node\\24\\node_modules\\npm\\bin\\npm-cli.js'],
+      shell: false
+    })
+  })
+
+  it('falls back to npm.cmd through the shell when the layout is unknown', () => {
+    expect(npmCommand('win32', { PATH: 'C:\\x' }, () => false)).toEqual({
+      file: 'npm.cmd',
+      prefix: [],
+      shell: true
+    })
   })
 })

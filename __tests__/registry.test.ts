@@ -405,3 +405,38 @@ describe('describeStatus', () => {
     expect(describeStatus({ status: 500, headers: {}, body: undefined })).toBe('HTTP 500')
   })
 })
+
+describe('RegistryClient behind a proxy', () => {
+  it('sends its requests through HTTP_PROXY, as npm would, and does not trust the socket for the egress address', async () => {
+    const token = fakeToken()
+    const registry = await startRegistry(token)
+    const proxied: string[] = []
+    // A minimal forward proxy: plain-http requests arrive with an absolute URL.
+    const proxy = http.createServer((req, res) => {
+      proxied.push(`${req.method} ${req.url}`)
+      const upstream = http.request(
+        req.url ?? '',
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        }
+      )
+      req.pipe(upstream)
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    const { port } = proxy.address() as AddressInfo
+    process.env['HTTP_PROXY'] = `http://127.0.0.1:${port}`
+    try {
+      const client = new RegistryClient(new URL(registry.url), token, DEFAULT_RETRY)
+      clients.push(client)
+      expect((await client.whoami()).status).toBe(200)
+      expect(proxied).toEqual([`GET ${registry.url}-/whoami`])
+      expect((await client.egressAddress()).source).not.toBe('local socket address')
+    } finally {
+      delete process.env['HTTP_PROXY']
+      proxy.closeAllConnections()
+      await new Promise((resolve) => proxy.close(resolve))
+    }
+  })
+})

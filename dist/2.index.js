@@ -531,6 +531,7 @@ function retryPolicy(env = process.env) {
         return DEFAULT_RETRY;
     return { ...DEFAULT_RETRY, timeoutMs, budgetMs: 2 * timeoutMs };
 }
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /**
  * Every request the action makes to the registry, over one keep-alive agent (node:http(s): no
@@ -544,13 +545,17 @@ class RegistryClient {
     agent;
     /** Addresses of the last socket opened to the registry: what the registry sees, unless there is NAT. */
     socketAddresses;
+    /** Behind a proxy the socket's addresses say nothing about what the registry sees. */
+    proxied;
     constructor(registry, token, retry = retryPolicy(), sleep = delay) {
         this.registry = registry;
         this.token = token;
         this.retry = retry;
         this.sleep = sleep;
         const Agent = registry.protocol === 'https:' ? (external_node_https_default()).Agent : (external_node_http_default()).Agent;
-        this.agent = new Agent({ keepAlive: true, maxSockets: 4 });
+        // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as npm honours them (Node >= 24.5 built-in support).
+        this.agent = new Agent({ keepAlive: true, maxSockets: 4, proxyEnv: process.env });
+        this.proxied = PROXY_VARIABLES.some((name) => process.env[name]);
     }
     close() {
         this.agent.destroy();
@@ -613,7 +618,7 @@ class RegistryClient {
      * address is public; otherwise ask the registry host's edge (`/cdn-cgi/trace`, as npmjs serves).
      */
     async egressAddress() {
-        const seen = this.socketAddresses;
+        const seen = this.proxied ? undefined : this.socketAddresses;
         if (seen && ipaddr_default().isValid(seen.local)) {
             const local = ipaddr_default().process(seen.local);
             const remote = ipaddr_default().isValid(seen.remote) ? ipaddr_default().process(seen.remote) : undefined;
@@ -824,6 +829,7 @@ function delay(ms) {
 
 
 
+
 /** Network settings a runner may legitimately pass to npm; every other npm_config_* is dropped. */
 const KEPT_NPM_CONFIG = new Set(['proxy', 'https_proxy', 'http_proxy', 'noproxy', 'cafile', 'ca']);
 /**
@@ -850,16 +856,33 @@ function childEnv(extra = {}, options = {}) {
     }
     return { ...env, ...extra };
 }
-/** Runs npm without a shell (npm.cmd through cmd on Windows), capturing its output. */
+/**
+ * How to start the npm on PATH. On Windows, `node npm-cli.js` from npm.cmd's folder, with no
+ * cmd.exe in between: cmd would expand %VARS% inside arguments, and a signal would stop cmd, not
+ * the npm holding the token. Only when that layout is not found, npm.cmd through the shell.
+ */
+function npmCommand(platform = process.platform, env = process.env, exists = (external_node_fs_default()).existsSync) {
+    if (platform !== 'win32')
+        return { file: 'npm', prefix: [], shell: false };
+    const PATH = env['PATH'] ?? env['Path'] ?? '';
+    for (const dir of PATH.split(';').filter(Boolean)) {
+        const cli = external_node_path_default().win32.join(dir, 'node_modules', 'npm', 'bin', 'npm-cli.js');
+        if (!exists(external_node_path_default().win32.join(dir, 'npm.cmd')) || !exists(cli))
+            continue;
+        const node = external_node_path_default().win32.join(dir, 'node.exe');
+        return { file: exists(node) ? node : 'node.exe', prefix: [cli], shell: false };
+    }
+    return { file: 'npm.cmd', prefix: [], shell: true };
+}
+/** Runs npm without a shell, capturing its output. */
 function runNpm(args, options) {
-    const windows = process.platform === 'win32';
-    const command = windows ? 'npm.cmd' : 'npm';
-    const argv = windows ? args.map(quoteForCmd) : args;
+    const npm = npmCommand();
+    const argv = [...npm.prefix, ...(npm.shell ? args.map(quoteForCmd) : args)];
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, argv, {
+        const child = (0,external_node_child_process_.spawn)(npm.file, argv, {
             cwd: options.cwd,
             env: options.env,
-            shell: windows,
+            shell: npm.shell,
             stdio: [
                 'ignore',
                 options.inheritOutput ? 'inherit' : 'pipe',

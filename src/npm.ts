@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { PublishError } from './errors.js'
 import type { Credentials } from './credentials.js'
@@ -41,19 +42,39 @@ export function childEnv(
   return { ...env, ...extra }
 }
 
-/** Runs npm without a shell (npm.cmd through cmd on Windows), capturing its output. */
+/**
+ * How to start the npm on PATH. On Windows, `node npm-cli.js` from npm.cmd's folder, with no
+ * cmd.exe in between: cmd would expand %VARS% inside arguments, and a signal would stop cmd, not
+ * the npm holding the token. Only when that layout is not found, npm.cmd through the shell.
+ */
+export function npmCommand(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (file: string) => boolean = fs.existsSync
+): { file: string; prefix: string[]; shell: boolean } {
+  if (platform !== 'win32') return { file: 'npm', prefix: [], shell: false }
+  const PATH = env['PATH'] ?? env['Path'] ?? ''
+  for (const dir of PATH.split(';').filter(Boolean)) {
+    const cli = path.win32.join(dir, 'node_modules', 'npm', 'bin', 'npm-cli.js')
+    if (!exists(path.win32.join(dir, 'npm.cmd')) || !exists(cli)) continue
+    const node = path.win32.join(dir, 'node.exe')
+    return { file: exists(node) ? node : 'node.exe', prefix: [cli], shell: false }
+  }
+  return { file: 'npm.cmd', prefix: [], shell: true }
+}
+
+/** Runs npm without a shell, capturing its output. */
 export function runNpm(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; inheritOutput?: boolean }
 ): Promise<NpmResult> {
-  const windows = process.platform === 'win32'
-  const command = windows ? 'npm.cmd' : 'npm'
-  const argv = windows ? args.map(quoteForCmd) : args
+  const npm = npmCommand()
+  const argv = [...npm.prefix, ...(npm.shell ? args.map(quoteForCmd) : args)]
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, {
+    const child = spawn(npm.file, argv, {
       cwd: options.cwd,
       env: options.env,
-      shell: windows,
+      shell: npm.shell,
       stdio: [
         'ignore',
         options.inheritOutput ? 'inherit' : 'pipe',

@@ -41,6 +41,8 @@ export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
   return { ...DEFAULT_RETRY, timeoutMs, budgetMs: 2 * timeoutMs }
 }
 
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
+
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 
 export type TokenListResult =
@@ -55,6 +57,8 @@ export class RegistryClient {
   private readonly agent: http.Agent
   /** Addresses of the last socket opened to the registry: what the registry sees, unless there is NAT. */
   private socketAddresses?: { local: string; remote: string }
+  /** Behind a proxy the socket's addresses say nothing about what the registry sees. */
+  private readonly proxied: boolean
 
   constructor(
     readonly registry: URL,
@@ -63,7 +67,9 @@ export class RegistryClient {
     private readonly sleep: (ms: number) => Promise<void> = delay
   ) {
     const Agent = registry.protocol === 'https:' ? https.Agent : http.Agent
-    this.agent = new Agent({ keepAlive: true, maxSockets: 4 })
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as npm honours them (Node >= 24.5 built-in support).
+    this.agent = new Agent({ keepAlive: true, maxSockets: 4, proxyEnv: process.env })
+    this.proxied = PROXY_VARIABLES.some((name) => process.env[name])
   }
 
   close(): Promise<void> {
@@ -132,7 +138,7 @@ export class RegistryClient {
    * address is public; otherwise ask the registry host's edge (`/cdn-cgi/trace`, as npmjs serves).
    */
   async egressAddress(): Promise<{ address?: string; source: string }> {
-    const seen = this.socketAddresses
+    const seen = this.proxied ? undefined : this.socketAddresses
     if (seen && ipaddr.isValid(seen.local)) {
       const local = ipaddr.process(seen.local)
       const remote = ipaddr.isValid(seen.remote) ? ipaddr.process(seen.remote) : undefined
