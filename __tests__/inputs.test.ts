@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { getOptions, isLoopbackHost, parseRegistry, readToken } from '../src/inputs.js'
 import { codeOf } from './helpers/code-of.js'
+import { captureStdout } from './helpers/stdout.js'
 
 const TOKEN = 'npm_abcdefghijklmnopqrstuvwxyz0123456789'
 let workspace: string
@@ -14,11 +15,7 @@ beforeEach(() => {
   fs.writeFileSync(path.join(workspace, 'package.json'), '{"name":"x","version":"1.0.0"}')
   fs.writeFileSync(path.join(workspace, 'x-1.0.0.tgz'), '')
   process.env['GITHUB_WORKSPACE'] = workspace
-  stdout = []
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk))
-    return true
-  })
+  stdout = captureStdout()
 })
 
 afterEach(() => {

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as workflow from '../src/workflow.js'
+import { captureStdout } from './helpers/stdout.js'
 
 /** Our workflow commands must be byte-for-byte what @actions/core writes (delimiters aside). */
 let dir: string
@@ -11,11 +12,7 @@ let stdout: string[]
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nap-workflow-'))
-  stdout = []
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk))
-    return true
-  })
+  stdout = captureStdout()
 })
 
 afterEach(() => {
