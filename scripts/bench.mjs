@@ -384,7 +384,7 @@ async function peakRss(token) {
     preload,
     `const fs = require('node:fs')
 process.on('exit', () => {
-  const step = process.env.STATE_isPost === 'true' ? 'post' : 'main'
+  const step = require('node:path').basename(require('node:path').dirname(process.argv[1])) === 'post' ? 'post' : 'main'
   const status = fs.readFileSync('/proc/self/status', 'utf8')
   const hwmKb = Number(/VmHWM:\\s+(\\d+)/.exec(status)[1])
   fs.appendFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ step, hwmKb }) + '\\n')

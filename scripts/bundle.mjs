@@ -4,17 +4,49 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
+import path from 'node:path'
 
 const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js')
 const BUILD = '.dist-build'
 fs.rmSync(BUILD, { recursive: true, force: true })
-const args = ['build', 'src/index.ts', '-o', BUILD, '--source-map', '--no-source-map-register']
-const { status } = spawnSync(process.execPath, [ncc, ...args, '--license', 'licenses.txt'], {
-  stdio: 'inherit'
-})
-if (status !== 0) {
-  fs.rmSync(BUILD, { recursive: true, force: true })
-  process.exit(status ?? 1)
+// Two bundles: main (runs.main) and post (runs.post), so the post step loads only what it needs.
+for (const [entry, out] of [
+  ['src/index.ts', BUILD],
+  ['src/post-step.ts', `${BUILD}/post`]
+]) {
+  const args = ['build', entry, '-o', out, '--source-map', '--no-source-map-register']
+  const { status } = spawnSync(process.execPath, [ncc, ...args], { stdio: 'inherit' })
+  if (status !== 0) {
+    fs.rmSync(BUILD, { recursive: true, force: true })
+    process.exit(status ?? 1)
+  }
 }
+fs.writeFileSync(path.join(BUILD, 'licenses.txt'), licenses(BUILD))
 fs.rmSync('dist', { recursive: true, force: true })
 fs.renameSync(BUILD, 'dist')
+
+/**
+ * The licenses of every package bundled anywhere in `dir`, read from the source maps. ncc's own
+ * `--license` misses the packages inlined into an ESM entry chunk (semver, ipaddr.js here).
+ */
+function licenses(dir) {
+  const packages = new Set()
+  for (const file of fs.readdirSync(dir, { recursive: true })) {
+    if (!String(file).endsWith('.js.map')) continue
+    const { sources } = JSON.parse(fs.readFileSync(path.join(dir, String(file)), 'utf8'))
+    for (const source of sources) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)
+      if (match) packages.add(match[1])
+    }
+  }
+  return [...packages]
+    .sort()
+    .map((name) => {
+      const root = path.join('node_modules', name)
+      const { license } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+      const file = fs.readdirSync(root).find((f) => /^(license|licence|copying)/i.test(f))
+      const text = file ? fs.readFileSync(path.join(root, file), 'utf8').trim() : ''
+      return `${name}\n${license}\n${text}\n`
+    })
+    .join('\n')
+}

@@ -3,13 +3,11 @@ import { PublishError, errorMessage, isPublishError } from './errors.js'
 import { getOptions } from './inputs.js'
 import { emptyOutcome, publishPackage } from './publish.js'
 import { setOutputs, writeSummary } from './report.js'
-import { STATE } from './state.js'
 
 /** The main step: inputs → publish → outputs and summary; a failure is reported once, here. */
 export async function main(): Promise<void> {
   const outcome = emptyOutcome()
   try {
-    workflow.saveState(STATE.isPost, 'true')
     const options = getOptions()
     await publishPackage(options, outcome)
     workflow.info(outcome.result)

@@ -1,3 +1,4 @@
-import { run } from './main.js'
+import { main } from './action.js'
 
-await run()
+// The main step. The post step is its own, smaller bundle (src/post-step.ts → dist/post/index.js).
+await main()

@@ -2,7 +2,7 @@ import * as workflow from './workflow.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import ipaddr from 'ipaddr.js'
-import semver from 'semver'
+import validRange from 'semver/ranges/valid.js'
 import { PublishError } from './errors.js'
 import { maskSecret } from './secrets.js'
 
@@ -150,7 +150,7 @@ function parseTag(value: string | undefined): string | undefined {
   if (/[\s/%]/.test(value)) {
     throw new PublishError('INPUT_INVALID', `\`tag\` "${value}" holds a space, "/" or "%"`)
   }
-  if (semver.validRange(value) !== null) {
+  if (validRange(value) !== null) {
     throw new PublishError(
       'INPUT_INVALID',
       `\`tag\` "${value}" reads as a version range, which npm refuses as a dist-tag`,

@@ -1,7 +1,7 @@
-import semver from 'semver'
+import validVersion from 'semver/functions/valid.js'
+import lowerThan from 'semver/functions/lt.js'
 import { PublishError, errorMessage } from './errors.js'
 import type { Options } from './inputs.js'
-import { npmVersion } from './npm.js'
 import { RegistryClient } from './registry.js'
 import { maskSecret } from './secrets.js'
 import * as workflow from './workflow.js'
@@ -71,8 +71,9 @@ async function exchange(options: Options, packageName: string): Promise<string> 
       'Run the publish job on a GitHub-hosted runner, or use `auth: token`.'
     )
   }
+  const { npmVersion } = await import('./npm.js')
   const npm = await npmVersion()
-  if (!semver.valid(npm) || semver.lt(npm, OIDC_MIN_NPM)) {
+  if (!validVersion(npm) || lowerThan(npm, OIDC_MIN_NPM)) {
     throw new PublishError(
       'OIDC_UNAVAILABLE',
       `Trusted publishing needs npm >= ${OIDC_MIN_NPM}; this runner has npm ${npm}`,

@@ -1,4 +1,10 @@
-import semver from 'semver'
+import validVersion from 'semver/functions/valid.js'
+import greaterThan from 'semver/functions/gt.js'
+import lowerThan from 'semver/functions/lt.js'
+import majorOf from 'semver/functions/major.js'
+import prereleaseOf from 'semver/functions/prerelease.js'
+import sameVersion from 'semver/functions/eq.js'
+import versionDiff from 'semver/functions/diff.js'
 import { PublishError } from './errors.js'
 import type { Packument } from './registry.js'
 
@@ -29,8 +35,8 @@ export function planPublish(input: PlanInput): Plan {
     return { action: 'compare', tag, oldVersion, type: 'same', published: integrity }
   }
   // A dist-tag that is not a version (hand-edited) cannot be compared: treat it as absent.
-  const comparable = oldVersion !== undefined && semver.valid(oldVersion) !== null
-  if (input.strategy === 'upgrade' && comparable && !semver.gt(input.version, oldVersion)) {
+  const comparable = oldVersion !== undefined && validVersion(oldVersion) !== null
+  if (input.strategy === 'upgrade' && comparable && !greaterThan(input.version, oldVersion)) {
     return {
       action: 'skip',
       tag,
@@ -41,14 +47,14 @@ export function planPublish(input: PlanInput): Plan {
   }
   if (input.tag === undefined) {
     const latest = tags['latest']
-    if (latest && semver.valid(latest) && semver.lt(input.version, latest)) {
+    if (latest && validVersion(latest) && lowerThan(input.version, latest)) {
       throw new PublishError(
         'TAG_REQUIRED',
         `${input.name}@${input.version} is lower than the current latest (${latest}); publishing it under "latest" would move latest backwards`,
-        `Set \`tag\` to a name for this line (for example \`tag: v${semver.major(input.version)}-latest\`), or \`tag: latest\` if that is what you want.`
+        `Set \`tag\` to a name for this line (for example \`tag: v${majorOf(input.version)}-latest\`), or \`tag: latest\` if that is what you want.`
       )
     }
-    if (semver.prerelease(input.version)) {
+    if (prereleaseOf(input.version)) {
       throw new PublishError(
         'TAG_REQUIRED',
         `${input.name}@${input.version} is a prerelease and no \`tag\` was chosen (npm refuses to put prereleases on "latest" implicitly)`,
@@ -61,8 +67,8 @@ export function planPublish(input: PlanInput): Plan {
 
 /** `initial` (nothing under the tag yet), `same`, `lower`, or semver's diff (major, minor, patch, pre*). */
 export function releaseType(oldVersion: string | undefined, version: string): string {
-  if (!oldVersion || !semver.valid(oldVersion)) return 'initial'
-  if (semver.eq(version, oldVersion)) return 'same'
-  if (semver.lt(version, oldVersion)) return 'lower'
-  return semver.diff(oldVersion, version) ?? 'unknown'
+  if (!oldVersion || !validVersion(oldVersion)) return 'initial'
+  if (sameVersion(version, oldVersion)) return 'same'
+  if (lowerThan(version, oldVersion)) return 'lower'
+  return versionDiff(oldVersion, version) ?? 'unknown'
 }

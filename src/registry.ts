@@ -1,5 +1,4 @@
 import http from 'node:http'
-import https from 'node:https'
 import type { Socket } from 'node:net'
 import ipaddr from 'ipaddr.js'
 import { PublishError, errorMessage } from './errors.js'
@@ -41,6 +40,11 @@ export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
   return { ...DEFAULT_RETRY, timeoutMs, budgetMs: 2 * timeoutMs }
 }
 
+/** node:https (and TLS behind it) loads only for an https registry. */
+function https(): typeof import('node:https') {
+  return process.getBuiltinModule('node:https')
+}
+
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
@@ -59,6 +63,8 @@ export class RegistryClient {
   private socketAddresses?: { local: string; remote: string }
   /** Behind a proxy the socket's addresses say nothing about what the registry sees. */
   private readonly proxied: boolean
+  /** Requests not yet handed to the OS in full (see `sent`). */
+  private readonly unsent = new Set<Promise<void>>()
 
   constructor(
     readonly registry: URL,
@@ -66,7 +72,7 @@ export class RegistryClient {
     private readonly retry: RetryPolicy = retryPolicy(),
     private readonly sleep: (ms: number) => Promise<void> = delay
   ) {
-    const Agent = registry.protocol === 'https:' ? https.Agent : http.Agent
+    const Agent = registry.protocol === 'https:' ? https().Agent : http.Agent
     // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as npm honours them (Node >= 24.5 built-in support).
     this.agent = new Agent({ keepAlive: true, maxSockets: 4, proxyEnv: process.env })
     this.proxied = PROXY_VARIABLES.some((name) => process.env[name])
@@ -75,6 +81,11 @@ export class RegistryClient {
   close(): Promise<void> {
     this.agent.destroy()
     return Promise.resolve()
+  }
+
+  /** Resolves once every request started so far has been written to its socket (or has failed). */
+  async sent(): Promise<void> {
+    await Promise.all(this.unsent)
   }
 
   /** `GET /-/whoami` with the token. */
@@ -215,7 +226,7 @@ export class RegistryClient {
     headers: Record<string, string>,
     leftMs = Infinity
   ): Promise<{ status: number; headers: Record<string, string | undefined>; text: string }> {
-    const transport = url.protocol === 'https:' ? https : http
+    const transport = url.protocol === 'https:' ? https() : http
     // The whole attempt, trickling bodies included, ends within the timeout and the budget left.
     const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs))
     return new Promise((resolve, reject) => {
@@ -245,6 +256,12 @@ export class RegistryClient {
         else this.remember(socket)
       })
       request.on('error', fail)
+      const written = new Promise<void>((done) => {
+        request.once('finish', done)
+        request.once('close', done)
+      })
+      this.unsent.add(written)
+      void written.then(() => this.unsent.delete(written))
       request.end()
     })
   }

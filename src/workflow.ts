@@ -1,4 +1,3 @@
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 
@@ -69,7 +68,7 @@ function command(name: string, properties: Record<string, string>, message: stri
 /** A `name<<delimiter` heredoc appended to a file command. */
 function keyValue(fileVariable: string, name: string, value: string): void {
   const file = process.env[fileVariable] as string
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`
+  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`
   if (name.includes(delimiter) || value.includes(delimiter)) {
     throw new Error(`Unexpected input: the value of ${name} contains the delimiter ${delimiter}`)
   }

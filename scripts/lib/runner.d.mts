@@ -55,7 +55,8 @@ export declare function parseCommandFile(file: string): Record<string, string>
 export declare function runStep(
   env: Record<string, string | undefined>,
   cwd: string,
-  onStart?: (child: ChildProcess) => void
+  onStart?: (child: ChildProcess) => void,
+  file?: string
 ): Promise<StepResult>
 export declare function runAction(options: RunOptions): Promise<RunResult>
 export declare function writePackage(

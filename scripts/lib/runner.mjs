@@ -11,6 +11,12 @@ import { parse } from 'yaml'
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const ACTION = path.join(ROOT, 'dist', 'index.js')
 
+/** The files action.yml names for the main and the post step. */
+function stepFiles() {
+  const { runs } = actionManifest()
+  return { main: path.join(ROOT, runs.main), post: path.join(ROOT, runs.post) }
+}
+
 /** action.yml, parsed. */
 export function actionManifest() {
   return parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))
@@ -64,10 +70,10 @@ function inputEnv(inputs) {
  * Spawns one step. `onStart(child)` may signal it (a cancelled job).
  * @returns {Promise<{exitCode: number|null, signal: string|null, stdout: string, stderr: string, ms: number}>}
  */
-export function runStep(env, cwd, onStart) {
+export function runStep(env, cwd, onStart, file = ACTION) {
   const started = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [file], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -119,12 +125,13 @@ export async function runAction({
     ...inputEnv(inputs),
     ...env
   }
-  const main = await runStep(baseEnv, sandbox.workspace, onMainStart)
+  const steps = stepFiles()
+  const main = await runStep(baseEnv, sandbox.workspace, onMainStart, steps.main)
   const state = parseCommandFile(files.state)
   let post
   if (!skipPost) {
     const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
-    post = await runStep({ ...baseEnv, ...stateEnv }, sandbox.workspace)
+    post = await runStep({ ...baseEnv, ...stateEnv }, sandbox.workspace, undefined, steps.post)
   }
   return {
     main,
