@@ -16,6 +16,12 @@ export default defineConfig(
     }
   },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
+  {
+    files: ['**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
   { files: ['__tests__/**/*.ts'], extends: [jestPlugin.configs['flat/recommended']] },
   prettierConfig
 )

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { childEnv, npmCommand, parseJsonOutput } from '../src/npm.js'
+import { NPM_NODE_OPTIONS, childEnv, npmCommand, parseJsonOutput } from '../src/npm.js'
 import { TOKEN_VARIABLE } from '../src/credentials.js'
 
 const saved = { ...process.env }
@@ -35,11 +35,13 @@ describe('childEnv', () => {
       'INPUT_TOKEN',
       TOKEN_VARIABLE,
       'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-      'ACTIONS_ID_TOKEN_REQUEST_URL',
-      'NODE_OPTIONS'
+      'ACTIONS_ID_TOKEN_REQUEST_URL'
     ]) {
       expect(env).not.toHaveProperty([name])
     }
+    // The runner's NODE_OPTIONS (a --require) is replaced by a V8 heap setting and nothing else.
+    expect(env['NODE_OPTIONS']).toBe(NPM_NODE_OPTIONS)
+    expect(NPM_NODE_OPTIONS).toMatch(/^--max-semi-space-size=\d+$/)
     expect(env['KEEP_ME']).toBe('yes')
     expect(env['NPM_CONFIG_HTTPS_PROXY']).toBe('http://proxy:3128')
     expect(env['PATH']).toBe(process.env['PATH'])
@@ -50,6 +52,11 @@ describe('childEnv', () => {
     const env = childEnv({ [TOKEN_VARIABLE]: 'secret' }, { idToken: true })
     expect(env[TOKEN_VARIABLE]).toBe('secret')
     expect(env['ACTIONS_ID_TOKEN_REQUEST_URL']).toBe('h')
+  })
+
+  it("keeps the user's NODE_OPTIONS for a lifecycle script (no credential in reach there)", () => {
+    process.env['NODE_OPTIONS'] = '--max-old-space-size=4096'
+    expect(childEnv({}, { nodeOptions: true })['NODE_OPTIONS']).toBe('--max-old-space-size=4096')
   })
 })
 

@@ -195,6 +195,35 @@ describe('RegistryClient.get: retries', () => {
   })
 })
 
+describe('RegistryClient.sent', () => {
+  it('resolves once the requests are written, before their answers arrive', async () => {
+    const arrived: string[] = []
+    let answer: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (answer = resolve))
+    const server = http.createServer((request, response) => {
+      arrived.push(request.url ?? '')
+      void held.then(() => response.end('{"username":"ci-bot"}'))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const client = new RegistryClient(new URL(`http://127.0.0.1:${port}/`), 'token')
+    clients.push(client)
+    let answered = false
+    const whoami = client.whoami().then(() => (answered = true))
+    const list = client.tokenList()
+    await client.sent()
+    expect(answered).toBe(false)
+    // Written means on its way: the server sees both while their answers are still held back.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(arrived.sort()).toEqual(['/-/npm/v1/tokens?perPage=100', '/-/whoami'])
+    answer()
+    await Promise.all([whoami, list])
+    expect(answered).toBe(true)
+    await client.sent() // nothing pending: resolves at once
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+})
+
 describe('RegistryClient.tokenList: paging', () => {
   it('follows urls.next to the last page', async () => {
     const token = fakeToken()

@@ -59,6 +59,18 @@ describe('workflow commands', () => {
     expect(capture(() => call(workflow))).toEqual(capture(() => call(core)))
   })
 
+  it('setOutputs writes, in one append, what one core.setOutput per output writes', () => {
+    const outputs = { published: 'true', integrity: awkward, 'error-code': '' }
+    const append = jest.spyOn(fs, 'appendFileSync')
+    const ours = capture(() => workflow.setOutputs(outputs))
+    expect(append).toHaveBeenCalledTimes(1)
+    append.mockRestore()
+    const theirs = capture(() => {
+      for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    })
+    expect(ours).toEqual(theirs)
+  })
+
   it('setFailed matches @actions/core and sets the exit code without exiting', () => {
     const ours = capture(() => workflow.setFailed(awkward))
     expect(process.exitCode).toBe(1)

@@ -2623,8 +2623,7 @@ function outputsOf(outcome) {
     };
 }
 function setOutputs(outcome) {
-    for (const [name, value] of Object.entries(outputsOf(outcome)))
-        workflow/* setOutput */.uH(name, value);
+    workflow/* setOutputs */.n0(outputsOf(outcome));
 }
 const STATUS_ICON = {
     pass: '✅ pass',
@@ -3277,9 +3276,10 @@ function delay(ms) {
 /* harmony export */   Pq: () => (/* binding */ setSecret),
 /* harmony export */   V4: () => (/* binding */ getInput),
 /* harmony export */   fe: () => (/* binding */ appendSummary),
-/* harmony export */   pq: () => (/* binding */ info),
-/* harmony export */   uH: () => (/* binding */ setOutput)
+/* harmony export */   n0: () => (/* binding */ setOutputs),
+/* harmony export */   pq: () => (/* binding */ info)
 /* harmony export */ });
+/* unused harmony export setOutput */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
@@ -3317,16 +3317,22 @@ function endGroup() {
     command('endgroup', {}, '');
 }
 function setOutput(name, value) {
-    if (process.env['GITHUB_OUTPUT'])
-        keyValue('GITHUB_OUTPUT', name, value);
-    else {
+    setOutputs({ [name]: value });
+}
+/** Several outputs in one append to the output file (one write, not one per output). */
+function setOutputs(values) {
+    if (process.env['GITHUB_OUTPUT']) {
+        appendEntries('GITHUB_OUTPUT', Object.entries(values));
+        return;
+    }
+    for (const [name, value] of Object.entries(values)) {
         process.stdout.write((node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL));
         command('set-output', { name }, value);
     }
 }
 function saveState(name, value) {
     if (process.env['GITHUB_STATE'])
-        keyValue('GITHUB_STATE', name, value);
+        appendEntries('GITHUB_STATE', [[name, value]]);
     else
         command('save-state', { name }, value);
 }
@@ -3342,15 +3348,19 @@ function command(name, properties, message) {
         .join(',');
     process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}`);
 }
-/** A `name<<delimiter` heredoc appended to a file command. */
-function keyValue(fileVariable, name, value) {
+/** `name<<delimiter` heredocs, appended to a file command in one write. */
+function appendEntries(fileVariable, entries) {
     const file = process.env[fileVariable];
+    node_fs__WEBPACK_IMPORTED_MODULE_0___default().appendFileSync(file, entries.map(([name, value]) => heredoc(name, value)).join(''), {
+        encoding: 'utf8'
+    });
+}
+function heredoc(name, value) {
     const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
     if (name.includes(delimiter) || value.includes(delimiter)) {
         throw new Error(`Unexpected input: the value of ${name} contains the delimiter ${delimiter}`);
     }
-    const entry = `${name}<<${delimiter}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}${value}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}${delimiter}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}`;
-    node_fs__WEBPACK_IMPORTED_MODULE_0___default().appendFileSync(file, entry, { encoding: 'utf8' });
+    return `${name}<<${delimiter}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}${value}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}${delimiter}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}`;
 }
 function escapeData(text) {
     return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

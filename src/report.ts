@@ -26,7 +26,7 @@ export function outputsOf(outcome: Outcome): Record<string, string> {
 }
 
 export function setOutputs(outcome: Outcome): void {
-  for (const [name, value] of Object.entries(outputsOf(outcome))) workflow.setOutput(name, value)
+  workflow.setOutputs(outputsOf(outcome))
 }
 
 const STATUS_ICON: Record<CheckStatus, string> = {

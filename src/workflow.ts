@@ -40,15 +40,23 @@ export function endGroup(): void {
 }
 
 export function setOutput(name: string, value: string): void {
-  if (process.env['GITHUB_OUTPUT']) keyValue('GITHUB_OUTPUT', name, value)
-  else {
+  setOutputs({ [name]: value })
+}
+
+/** Several outputs in one append to the output file (one write, not one per output). */
+export function setOutputs(values: Record<string, string>): void {
+  if (process.env['GITHUB_OUTPUT']) {
+    appendEntries('GITHUB_OUTPUT', Object.entries(values))
+    return
+  }
+  for (const [name, value] of Object.entries(values)) {
     process.stdout.write(os.EOL)
     command('set-output', { name }, value)
   }
 }
 
 export function saveState(name: string, value: string): void {
-  if (process.env['GITHUB_STATE']) keyValue('GITHUB_STATE', name, value)
+  if (process.env['GITHUB_STATE']) appendEntries('GITHUB_STATE', [[name, value]])
   else command('save-state', { name }, value)
 }
 
@@ -65,15 +73,20 @@ function command(name: string, properties: Record<string, string>, message: stri
   process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${os.EOL}`)
 }
 
-/** A `name<<delimiter` heredoc appended to a file command. */
-function keyValue(fileVariable: string, name: string, value: string): void {
+/** `name<<delimiter` heredocs, appended to a file command in one write. */
+function appendEntries(fileVariable: string, entries: [string, string][]): void {
   const file = process.env[fileVariable] as string
+  fs.appendFileSync(file, entries.map(([name, value]) => heredoc(name, value)).join(''), {
+    encoding: 'utf8'
+  })
+}
+
+function heredoc(name: string, value: string): string {
   const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`
   if (name.includes(delimiter) || value.includes(delimiter)) {
     throw new Error(`Unexpected input: the value of ${name} contains the delimiter ${delimiter}`)
   }
-  const entry = `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`
-  fs.appendFileSync(file, entry, { encoding: 'utf8' })
+  return `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`
 }
 
 function escapeData(text: string): string {

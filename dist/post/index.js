@@ -126,16 +126,22 @@ function endGroup() {
     command('endgroup', {}, '');
 }
 function setOutput(name, value) {
-    if (process.env['GITHUB_OUTPUT'])
-        keyValue('GITHUB_OUTPUT', name, value);
-    else {
+    setOutputs({ [name]: value });
+}
+/** Several outputs in one append to the output file (one write, not one per output). */
+function setOutputs(values) {
+    if (process.env['GITHUB_OUTPUT']) {
+        appendEntries('GITHUB_OUTPUT', Object.entries(values));
+        return;
+    }
+    for (const [name, value] of Object.entries(values)) {
         process.stdout.write(os.EOL);
         command('set-output', { name }, value);
     }
 }
 function saveState(name, value) {
     if (process.env['GITHUB_STATE'])
-        keyValue('GITHUB_STATE', name, value);
+        appendEntries('GITHUB_STATE', [[name, value]]);
     else
         command('save-state', { name }, value);
 }
@@ -151,15 +157,19 @@ function command(name, properties, message) {
         .join(',');
     process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${(external_node_os_default()).EOL}`);
 }
-/** A `name<<delimiter` heredoc appended to a file command. */
-function keyValue(fileVariable, name, value) {
+/** `name<<delimiter` heredocs, appended to a file command in one write. */
+function appendEntries(fileVariable, entries) {
     const file = process.env[fileVariable];
+    fs.appendFileSync(file, entries.map(([name, value]) => heredoc(name, value)).join(''), {
+        encoding: 'utf8'
+    });
+}
+function heredoc(name, value) {
     const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
     if (name.includes(delimiter) || value.includes(delimiter)) {
         throw new Error(`Unexpected input: the value of ${name} contains the delimiter ${delimiter}`);
     }
-    const entry = `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`;
-    fs.appendFileSync(file, entry, { encoding: 'utf8' });
+    return `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`;
 }
 function escapeData(text) {
     return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

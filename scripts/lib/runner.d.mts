@@ -48,6 +48,7 @@ export interface RunOptions {
 export declare function actionManifest(): {
   inputs: Record<string, { description?: string; default?: unknown; required?: boolean }>
   outputs: Record<string, { description?: string }>
+  runs: Record<string, string>
   [key: string]: unknown
 }
 export declare function makeSandbox(prefix?: string): Sandbox
