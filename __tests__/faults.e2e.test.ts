@@ -104,19 +104,37 @@ function actionGets(registry: FakeRegistry, route: RecordedRequest['route']): Re
 }
 
 describe('a registry whose reads lag', () => {
-  it('a rerun that npm finds published (our read did not) is green, publishes nothing, runs npm once', async () => {
+  it('a rerun whose read misses the version (a lagging replica) is green, publishes nothing, runs npm once', async () => {
     const token = fakeToken()
     const registry = await startRegistry(token)
     expectPublished(await publish(registry, token), registry)
-    // The preflight's packument read misses the version (a lagging replica); npm's own read sees it.
+    registry.backdate(NAME, 10 * 60_000) // the first run was ten minutes ago
+    // The preflight's packument read misses the version; the upload is refused as a duplicate.
     registry.failGet('packument', { kind: 'status', status: 404, body: { error: 'not found' } }, 1)
     const rerun = await publish(registry, token)
     expect(rerun.main.exitCode).toBe(0)
     expect(rerun.outputs).toMatchObject({ published: 'false', type: 'same', 'error-code': '' })
     expect(rerun.main.stdout).toContain('already published with identical content')
     expect(rerun.main.stdout.match(/::group::npm publish/g)).toHaveLength(1)
+    expect(registry.puts.map((p) => p.outcome)).toEqual([201, 409])
     expect(registry.stores.get(`${NAME}@1.0.0`)).toBe(1)
     expectClean(rerun, registry)
+  })
+
+  it('never uploads again when the registry says the version exists but its reads do not show it yet', async () => {
+    const token = fakeToken()
+    const registry = await startRegistry(token)
+    expectPublished(await publish(registry, token), registry)
+    registry.failGet('packument', { kind: 'status', status: 404, body: { error: 'not found' } }, 5)
+    const rerun = await publish(registry, token)
+    const line = expectFailure(
+      rerun,
+      'PUBLISH_FAILED',
+      registry,
+      'Nothing was uploaded by this run. If this re-runs a release that succeeded, the version is out; otherwise bump the version.'
+    )
+    expect(line).toContain('as already published, but the registry does not show it')
+    expect(registry.puts.map((p) => p.outcome)).toEqual([201, 409])
   })
 })
 

@@ -465,17 +465,30 @@ describe('diagnosePublish: ambiguous failures (read the registry back)', () => {
   it.each(cases)('%s may have landed', (name) => {
     const failure = diagnosePublish(result(name), noProvenance)
     const { code, summary } = npmError(result(name))
-    expect(failure).toEqual({
+    // The 409 body reads "Cannot publish over...": the registry holds the version (maybe ours).
+    expect(failure).toEqual(
+      name === 'conflictAfterStore'
+        ? { kind: 'ambiguous', reason: 'npm says the version is already published', exists: true }
+        : { kind: 'ambiguous', reason: `npm ${code}: ${summary}` }
+    )
+  })
+
+  it('treats npm\'s own "cannot publish over" (no HTTP code: before any upload) as "it exists, not ours"', () => {
+    expect(diagnosePublish(result('publishOver'), noProvenance)).toEqual({
       kind: 'ambiguous',
-      reason:
-        name === 'conflictAfterStore'
-          ? 'npm says the version is already published' // the 409 body reads "Cannot publish over..."
-          : `npm ${code}: ${summary}`
+      reason: 'npm says the version is already published',
+      exists: true,
+      beforeUpload: true
     })
   })
 
-  it('treats npm\'s own "cannot publish over" (no HTTP code: before any upload) as "it exists"', () => {
-    expect(diagnosePublish(result('publishOver'), noProvenance)).toEqual({
+  it('reads Verdaccio\'s 409 for a version it holds as "it exists"', () => {
+    const stderr = [
+      'npm error code E409',
+      'npm error 409 Conflict - PUT http://127.0.0.1:4873/fixture-pkg - this package is already present',
+      ''
+    ].join('\n')
+    expect(diagnosePublish({ exitCode: 1, stdout: '', stderr }, noProvenance)).toEqual({
       kind: 'ambiguous',
       reason: 'npm says the version is already published',
       exists: true

@@ -244,6 +244,7 @@ function scrubOrWarn(dir) {
 /* harmony export */   B1: () => (/* binding */ stderrSummary),
 /* harmony export */   M4: () => (/* binding */ npmPackIntegrity),
 /* harmony export */   XJ: () => (/* binding */ npmPublish),
+/* harmony export */   dy: () => (/* binding */ displayedOutput),
 /* harmony export */   kV: () => (/* binding */ npmRunScript),
 /* harmony export */   npmVersion: () => (/* binding */ npmVersion)
 /* harmony export */ });
@@ -371,12 +372,18 @@ function parseJsonOutput(stdout) {
         return undefined;
     }
 }
-/** `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only. */
+/**
+ * `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only.
+ * `--force` only skips npm's re-read of the packument before the upload: the checks it guards
+ * (version already there, prerelease or lower version without a tag) were made before, on the
+ * packument the action read. In npm 11 publish it changes nothing else.
+ */
 function npmPublish(args, credentials) {
     const argv = [
         ...(args.stage ? ['stage', 'publish'] : ['publish']),
         args.target,
         '--json',
+        '--force',
         '--ignore-scripts',
         '--fetch-retries=0',
         // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
@@ -447,6 +454,13 @@ async function npmRunScript(dir, script) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PublishError */ .S1('PUBLISH_FAILED', `The "${script}" script failed with exit code ${result.exitCode}`, 'Fix the script (its output is above), or set `ignore-scripts: true` if you build in an earlier step.');
     }
 }
+/** npm's output for the log, without the warning our own `--force` makes it print. */
+function displayedOutput(text) {
+    return text
+        .split('\n')
+        .filter((line) => !/^npm warn using --force Recommended protections disabled\.?$/i.test(line.trim()))
+        .join('\n');
+}
 /**
  * The first `npm error` line that says something: not `npm notice` / `npm warn` lines (a runner's
  * "Unknown user config" warning comes first), not `code` / `errno` / `syscall` / the log path, and
@@ -475,6 +489,8 @@ function stderrSummary(stderr) {
 __webpack_require__.d(__webpack_exports__, {
   release: () => (/* binding */ release)
 });
+
+// UNUSED EXPORTS: publishedBefore
 
 // EXTERNAL MODULE: ./src/workflow.ts
 var workflow = __webpack_require__(2986);
@@ -530,13 +546,16 @@ function diagnosePublish(result, context) {
         error: new errors/* PublishError */.S1(errorCode, quoted, hint)
     });
     const text = `${summary}\n${result.stderr}`;
-    // npm: "You cannot publish over the previously published versions: 1.0.0." (its tag error
-    // also says "previously published version", so match only this phrase).
-    if (/cannot publish over/i.test(text)) {
-        // Without an HTTP code it is npm's own check, before any upload: the version was there when
-        // npm read it, so it is not ours to publish again. With one, it answered our PUT: maybe ours.
+    // npm and npmjs: "You cannot publish over the previously published versions: 1.0.0."; Verdaccio:
+    // "this package is already present". (npm's tag error also says "previously published
+    // version", so match only these phrases.)
+    if (/cannot publish over|package is already present/i.test(text)) {
+        // Without an HTTP code it is npm's own check, before any upload. With one, the registry
+        // refused an upload: the version may be an earlier run's, or ours if something replayed it.
         const reason = 'npm says the version is already published';
-        return code ? { kind: 'ambiguous', reason } : { kind: 'ambiguous', reason, exists: true };
+        return code
+            ? { kind: 'ambiguous', reason, exists: true }
+            : { kind: 'ambiguous', reason, exists: true, beforeUpload: true };
     }
     if (code === 'E_STAGE_REQUIRED' || /E_STAGE_REQUIRED|may only stage|stage[- ]only/i.test(text)) {
         return definite('PUBLISH_FORBIDDEN', 'This token (or the package) only allows staged releases: set `stage: true` to publish with `npm stage publish`, then approve the release on npmjs.com.');
@@ -996,9 +1015,11 @@ async function release(started, outcome) {
         return;
     }
     await scripts.before();
+    const uploadStart = Date.now();
     const npm = await publishOnce(options, auth, manifest.name, plan.tag, outcome);
     if (npm.exitCode !== 0) {
-        await recoverFailedPublish(npm, client, options, auth, manifest, plan.tag, outcome);
+        const upload = { tag: plan.tag, start: uploadStart };
+        await recoverFailedPublish(npm, client, options, auth, manifest, upload, outcome);
     }
     if (outcome.published)
         await scripts.after();
@@ -1086,8 +1107,9 @@ async function publishOnce(options, auth, name, tag, outcome) {
     workflow/* startGroup */.Oh(options.dryRun ? `${command} --dry-run` : command);
     if (npm.stdout.trim())
         workflow/* info */.pq(npm.stdout.trimEnd());
-    if (npm.stderr.trim())
-        workflow/* info */.pq(npm.stderr.trimEnd());
+    const stderr = (0,src_npm/* displayedOutput */.dy)(npm.stderr);
+    if (stderr.trim())
+        workflow/* info */.pq(stderr.trimEnd());
     workflow/* endGroup */.N4();
     if (npm.exitCode === 0) {
         const result = publishedResult(npm.json, name);
@@ -1120,9 +1142,10 @@ function publishedResult(json, name) {
 /**
  * After a failed publish: a definite error is thrown as is. An ambiguous one (timeout, reset, 5xx,
  * 409) may have landed: read the registry back; ours → success, someone else's → conflict, absent →
- * one more publish.
+ * one more publish (never when the registry said the version exists).
  */
-async function recoverFailedPublish(npm, client, options, auth, manifest, tag, outcome) {
+async function recoverFailedPublish(npm, client, options, auth, manifest, upload, outcome) {
+    const { tag } = upload;
     let failure = diagnosePublish(npm, {
         provenance: options.provenance,
         oidc: auth.method === 'oidc'
@@ -1131,13 +1154,13 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
     const canReadBack = !options.dryRun && !options.stage;
     for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
         workflow/* info */.pq(`The publish may or may not have landed (${failure.reason}); reading the registry back.`);
-        // npm saw the version in its own read: it exists, a lagging replica may just not show it yet.
+        // The version exists (the registry or npm's read says so): a lagging replica may not show it yet.
         const packument = await readBack(client, manifest, failure.exists ? 3 : 1);
         if (packument?.versions?.[manifest.version]) {
             const ours = await localDigest(options, manifest.digest);
             confirmSameContent(manifest, ours, packument);
-            if (failure.exists) {
-                // npm refused before uploading: an earlier run published it (a rerun), not this one.
+            if (failure.beforeUpload || publishedBefore(packument, manifest.version, upload.start)) {
+                // An earlier run published it (a rerun whose first read missed it), not this one.
                 Object.assign(outcome, {
                     integrity: ours.integrity,
                     shasum: ours.shasum,
@@ -1175,6 +1198,17 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, tag, o
     if (failure.kind === 'definite')
         throw failure.error;
     throw new errors/* PublishError */.S1('PUBLISH_FAILED', `The publish failed and the version is not on the registry (${failure.reason})`, 'Nothing was published. Re-run the job; if it keeps failing, check the registry status.');
+}
+/** Clock skew allowed between the runner and the registry when dating a version. */
+const CLOCK_SKEW_MS = 30_000;
+/**
+ * The registry dates the version (or, in an abbreviated packument, the package's last change)
+ * before this run's upload began: it cannot be this run's upload, even one a proxy replayed.
+ * Undated → false: the version is taken as ours, as it most likely is.
+ */
+function publishedBefore(packument, version, uploadStart) {
+    const dated = Date.parse(packument.time?.[version] ?? packument.modified ?? '');
+    return Number.isFinite(dated) && dated < uploadStart - CLOCK_SKEW_MS;
 }
 const STAGE_MIN_NPM = '11.15.0';
 const RATE_LIMIT_PAUSE_MS = 5000;

@@ -1,9 +1,14 @@
 import { PublishError } from './errors.js'
 import { stderrSummary, type NpmResult } from './npm.js'
 
-/** What a failed `npm publish` means: a definite error, or "maybe it landed — read the registry back". */
+/**
+ * What a failed `npm publish` means: a definite error, or "maybe it landed — read the registry
+ * back". `exists`: the registry (or npm's own read) says the version is there, so it is never
+ * uploaded again; `beforeUpload`: npm refused before sending anything, so it is not this run's.
+ */
 export type PublishFailure =
-  { kind: 'definite'; error: PublishError } | { kind: 'ambiguous'; reason: string; exists?: true }
+  | { kind: 'definite'; error: PublishError }
+  | { kind: 'ambiguous'; reason: string; exists?: true; beforeUpload?: true }
 
 interface NpmJsonError {
   code?: string
@@ -55,13 +60,16 @@ export function diagnosePublish(
     error: new PublishError(errorCode, quoted, hint)
   })
   const text = `${summary}\n${result.stderr}`
-  // npm: "You cannot publish over the previously published versions: 1.0.0." (its tag error
-  // also says "previously published version", so match only this phrase).
-  if (/cannot publish over/i.test(text)) {
-    // Without an HTTP code it is npm's own check, before any upload: the version was there when
-    // npm read it, so it is not ours to publish again. With one, it answered our PUT: maybe ours.
+  // npm and npmjs: "You cannot publish over the previously published versions: 1.0.0."; Verdaccio:
+  // "this package is already present". (npm's tag error also says "previously published
+  // version", so match only these phrases.)
+  if (/cannot publish over|package is already present/i.test(text)) {
+    // Without an HTTP code it is npm's own check, before any upload. With one, the registry
+    // refused an upload: the version may be an earlier run's, or ours if something replayed it.
     const reason = 'npm says the version is already published'
-    return code ? { kind: 'ambiguous', reason } : { kind: 'ambiguous', reason, exists: true }
+    return code
+      ? { kind: 'ambiguous', reason, exists: true }
+      : { kind: 'ambiguous', reason, exists: true, beforeUpload: true }
   }
   if (code === 'E_STAGE_REQUIRED' || /E_STAGE_REQUIRED|may only stage|stage[- ]only/i.test(text)) {
     return definite(

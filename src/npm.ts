@@ -148,12 +148,18 @@ export interface PublishArgs {
   registry: URL
 }
 
-/** `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only. */
+/**
+ * `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only.
+ * `--force` only skips npm's re-read of the packument before the upload: the checks it guards
+ * (version already there, prerelease or lower version without a tag) were made before, on the
+ * packument the action read. In npm 11 publish it changes nothing else.
+ */
 export function npmPublish(args: PublishArgs, credentials: Credentials): Promise<NpmResult> {
   const argv = [
     ...(args.stage ? ['stage', 'publish'] : ['publish']),
     args.target,
     '--json',
+    '--force',
     '--ignore-scripts',
     '--fetch-retries=0',
     // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
@@ -239,6 +245,16 @@ export async function npmRunScript(dir: string, script: string): Promise<void> {
       'Fix the script (its output is above), or set `ignore-scripts: true` if you build in an earlier step.'
     )
   }
+}
+
+/** npm's output for the log, without the warning our own `--force` makes it print. */
+export function displayedOutput(text: string): string {
+  return text
+    .split('\n')
+    .filter(
+      (line) => !/^npm warn using --force Recommended protections disabled\.?$/i.test(line.trim())
+    )
+    .join('\n')
 }
 
 /**

@@ -329,6 +329,10 @@ export interface Packument {
   name?: string
   'dist-tags'?: Record<string, string>
   versions?: Record<string, { dist?: { integrity?: string; shasum?: string } }>
+  /** Last change to the package (the abbreviated packument's field; npmjs and Verdaccio send it). */
+  modified?: string
+  /** Publish time of each version, and `modified` (full packument; Verdaccio sends it to both). */
+  time?: Record<string, string>
 }
 
 const MALFORMED = Symbol('malformed')

@@ -5,7 +5,14 @@ import validVersion from 'semver/functions/valid.js'
 import lowerThan from 'semver/functions/lt.js'
 import { readManifest, type Manifest, type TarballDigest } from './manifest.js'
 import { withNpmrc } from './credentials.js'
-import { npmPackIntegrity, npmPublish, npmRunScript, npmVersion, type NpmResult } from './npm.js'
+import {
+  displayedOutput,
+  npmPackIntegrity,
+  npmPublish,
+  npmRunScript,
+  npmVersion,
+  type NpmResult
+} from './npm.js'
 import type { AuthChoice } from './oidc.js'
 import { diagnosePublish } from './npm-errors.js'
 import { planPublish } from './plan.js'
@@ -63,9 +70,11 @@ export async function release(started: Started, outcome: Outcome): Promise<void>
   }
 
   await scripts.before()
+  const uploadStart = Date.now()
   const npm = await publishOnce(options, auth, manifest.name, plan.tag, outcome)
   if (npm.exitCode !== 0) {
-    await recoverFailedPublish(npm, client, options, auth, manifest, plan.tag, outcome)
+    const upload = { tag: plan.tag, start: uploadStart }
+    await recoverFailedPublish(npm, client, options, auth, manifest, upload, outcome)
   }
   if (outcome.published) await scripts.after()
   else if (options.dryRun) {
@@ -185,7 +194,8 @@ async function publishOnce(
   )
   workflow.startGroup(options.dryRun ? `${command} --dry-run` : command)
   if (npm.stdout.trim()) workflow.info(npm.stdout.trimEnd())
-  if (npm.stderr.trim()) workflow.info(npm.stderr.trimEnd())
+  const stderr = displayedOutput(npm.stderr)
+  if (stderr.trim()) workflow.info(stderr.trimEnd())
   workflow.endGroup()
   if (npm.exitCode === 0) {
     const result = publishedResult(npm.json, name)
@@ -228,7 +238,7 @@ function publishedResult(
 /**
  * After a failed publish: a definite error is thrown as is. An ambiguous one (timeout, reset, 5xx,
  * 409) may have landed: read the registry back; ours → success, someone else's → conflict, absent →
- * one more publish.
+ * one more publish (never when the registry said the version exists).
  */
 async function recoverFailedPublish(
   npm: NpmResult,
@@ -236,9 +246,10 @@ async function recoverFailedPublish(
   options: Options,
   auth: AuthChoice,
   manifest: Manifest & { digest?: TarballDigest },
-  tag: string,
+  upload: { tag: string; start: number },
   outcome: Outcome
 ): Promise<void> {
+  const { tag } = upload
   let failure = diagnosePublish(npm, {
     provenance: options.provenance,
     oidc: auth.method === 'oidc'
@@ -249,13 +260,13 @@ async function recoverFailedPublish(
     workflow.info(
       `The publish may or may not have landed (${failure.reason}); reading the registry back.`
     )
-    // npm saw the version in its own read: it exists, a lagging replica may just not show it yet.
+    // The version exists (the registry or npm's read says so): a lagging replica may not show it yet.
     const packument = await readBack(client, manifest, failure.exists ? 3 : 1)
     if (packument?.versions?.[manifest.version]) {
       const ours = await localDigest(options, manifest.digest)
       confirmSameContent(manifest, ours, packument)
-      if (failure.exists) {
-        // npm refused before uploading: an earlier run published it (a rerun), not this one.
+      if (failure.beforeUpload || publishedBefore(packument, manifest.version, upload.start)) {
+        // An earlier run published it (a rerun whose first read missed it), not this one.
         Object.assign(outcome, {
           integrity: ours.integrity,
           shasum: ours.shasum,
@@ -298,6 +309,23 @@ async function recoverFailedPublish(
     `The publish failed and the version is not on the registry (${failure.reason})`,
     'Nothing was published. Re-run the job; if it keeps failing, check the registry status.'
   )
+}
+
+/** Clock skew allowed between the runner and the registry when dating a version. */
+const CLOCK_SKEW_MS = 30_000
+
+/**
+ * The registry dates the version (or, in an abbreviated packument, the package's last change)
+ * before this run's upload began: it cannot be this run's upload, even one a proxy replayed.
+ * Undated → false: the version is taken as ours, as it most likely is.
+ */
+export function publishedBefore(
+  packument: Packument,
+  version: string,
+  uploadStart: number
+): boolean {
+  const dated = Date.parse(packument.time?.[version] ?? packument.modified ?? '')
+  return Number.isFinite(dated) && dated < uploadStart - CLOCK_SKEW_MS
 }
 
 const STAGE_MIN_NPM = '11.15.0'

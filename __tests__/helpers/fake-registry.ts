@@ -268,6 +268,15 @@ export class FakeRegistry {
     return this
   }
 
+  /** Moves every publish time of `name` `ms` into the past (a version an earlier run published). */
+  backdate(name: string, ms: number): this {
+    const doc = this.packages.get(name)
+    for (const [key, value] of Object.entries(doc?.time ?? {})) {
+      doc!.time[key] = new Date(Date.parse(value) - ms).toISOString()
+    }
+    return this
+  }
+
   /** Requests served by `route` (optionally by method). */
   requestsTo(route: Route, method?: string): RecordedRequest[] {
     return this.requests.filter((r) => r.route === route && (!method || r.method === method))
