@@ -154,7 +154,7 @@ function scrubOrWarn(dir) {
 /* harmony export */   kV: () => (/* binding */ npmRunScript),
 /* harmony export */   npmVersion: () => (/* binding */ npmVersion)
 /* harmony export */ });
-/* unused harmony exports childEnv, NPM_NODE_OPTIONS, npmCommand, runNpm, parseJsonOutput */
+/* unused harmony exports childEnv, npmCommand, runNpm, parseJsonOutput */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -194,15 +194,8 @@ function childEnv(extra = {}, options = {}) {
             continue;
         env[name] = value;
     }
-    if (!options.nodeOptions)
-        env['NODE_OPTIONS'] = NPM_NODE_OPTIONS;
     return { ...env, ...extra };
 }
-/**
- * Only a V8 heap setting for the npm we start: a larger young generation spares npm most of the
- * garbage collections of its start-up (npm publish ~7% faster, measured in issue #9).
- */
-const NPM_NODE_OPTIONS = '--max-semi-space-size=32';
 /**
  * How to start the npm on PATH. On Windows, `node npm-cli.js` from npm.cmd's folder, with no
  * cmd.exe in between: cmd would expand %VARS% inside arguments, and a signal would stop cmd, not

@@ -635,24 +635,30 @@ console.log(JSON.stringify({ firstMs: first.ms, warmMedianMs: warm[100], own: fi
 function distSize() {
   const dist = path.join(ROOT, 'dist')
   const files = fs
-    .readdirSync(dist)
+    .readdirSync(dist, { recursive: true })
+    .map(String)
+    .filter((name) => fs.statSync(path.join(dist, name)).isFile())
     .map((name) => ({ name, bytes: fs.statSync(path.join(dist, name)).size }))
   const js = files.filter((f) => f.name.endsWith('.js'))
-  // The chunks index.js can load (ncc leaves stale chunks of earlier builds behind).
-  const reachable = new Set(['index.js'])
-  for (const name of reachable) {
-    const text = fs.readFileSync(path.join(dist, name), 'utf8')
-    for (const [, id] of text.matchAll(/__nccwpck_require__\.e\((?:\/\*[^*]*\*\/\s*)?(\d+)\)/g)) {
-      if (fs.existsSync(path.join(dist, `${id}.index.js`))) reachable.add(`${id}.index.js`)
-    }
-  }
+  // What the main step loads to publish with a token: index.js and the chunk holding release.ts
+  // (the OIDC client and the .tgz reader are chunks of their own, loaded only on those paths).
+  const holdsRelease = (f) =>
+    fs.existsSync(path.join(dist, `${f.name}.map`)) &&
+    JSON.parse(fs.readFileSync(path.join(dist, `${f.name}.map`), 'utf8')).sources.some((s) =>
+      s.endsWith('src/release.ts')
+    )
+  const publishPath = js.filter(
+    (f) => f.name === 'index.js' || (!f.name.includes(path.sep) && holdsRelease(f))
+  )
+  const post = js.filter((f) => f.name === path.join('post', 'index.js'))
   const sum = (list) => list.reduce((total, f) => total + f.bytes, 0)
   return {
     jsBytes: sum(js),
-    reachableBytes: sum(js.filter((f) => reachable.has(f.name))),
+    publishPathBytes: sum(publishPath),
+    publishPath: publishPath.map((f) => f.name),
+    postBytes: sum(post),
     allBytes: sum(files),
-    files: Object.fromEntries(js.map((f) => [f.name, f.bytes])),
-    reachable: [...reachable]
+    files: Object.fromEntries(js.map((f) => [f.name, f.bytes]))
   }
 }
 
@@ -778,7 +784,7 @@ async function bench() {
     ],
     ['post step ≤ 100 ms (median, worst path)', postMax, TARGETS.postMs, `${ms(postMax)} ms`],
     ['cold start ≤ 120 ms (median)', cold.median, TARGETS.coldStartMs, `${ms(cold.median)} ms`],
-    ['dist/*.js ≤ 1.5 MB', dist.jsBytes, TARGETS.distBytes, mb(dist.jsBytes)],
+    ['dist/**/*.js ≤ 1.5 MB', dist.jsBytes, TARGETS.distBytes, mb(dist.jsBytes)],
     [
       `RSS ≤ 120 MB (${BIG_MB} MB package, worst path)`,
       rss.maxMainMB,
@@ -855,10 +861,12 @@ async function bench() {
           '  for scale: empty `node -e 0`, spawn → exit (median)',
           `${ms(cold.emptyNode.median)} ms`
         ],
+        ['dist/**/*.js total (main bundle, its chunks, post bundle)', mb(dist.jsBytes)],
         [
-          'dist/*.js total (of which index.js can load)',
-          `${mb(dist.jsBytes)} (${mb(dist.reachableBytes)}: ${dist.reachable.join(' ')})`
+          '  loaded by a token publish (main step)',
+          `${mb(dist.publishPathBytes)} (${dist.publishPath.join(' + ')})`
         ],
+        ['  loaded by the post step', `${mb(dist.postBytes)} (post/index.js)`],
         ['  dist/ all files, maps and licenses included', mb(dist.allBytes)],
         ...[rss.baseline, ...rss.runs].map((r) => [
           `peak RSS of main: ${r.label}`,

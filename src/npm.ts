@@ -39,15 +39,8 @@ export function childEnv(
     if (lower === 'node_options' && !options.nodeOptions) continue
     env[name] = value
   }
-  if (!options.nodeOptions) env['NODE_OPTIONS'] = NPM_NODE_OPTIONS
   return { ...env, ...extra }
 }
-
-/**
- * Only a V8 heap setting for the npm we start: a larger young generation spares npm most of the
- * garbage collections of its start-up (npm publish ~7% faster, measured in issue #9).
- */
-export const NPM_NODE_OPTIONS = '--max-semi-space-size=32'
 
 /**
  * How to start the npm on PATH. On Windows, `node npm-cli.js` from npm.cmd's folder, with no
