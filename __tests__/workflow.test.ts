@@ -71,6 +71,12 @@ describe('workflow commands', () => {
     expect(ours).toEqual(theirs)
   })
 
+  it('setSecrets writes what one core.setSecret per secret writes', () => {
+    const secrets = ['npm_abc', awkward, 'bnBtX2FiYw==']
+    const ours = capture(() => workflow.setSecrets(secrets))
+    expect(ours).toEqual(capture(() => secrets.forEach((secret) => core.setSecret(secret))))
+  })
+
   it('setFailed matches @actions/core and sets the exit code without exiting', () => {
     const ours = capture(() => workflow.setFailed(awkward))
     expect(process.exitCode).toBe(1)

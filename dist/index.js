@@ -2241,8 +2241,7 @@ function secretForms(secret) {
 }
 /** Register a secret and its derived forms with the runner's log masker, before anything prints. */
 function maskSecret(secret) {
-    for (const form of secretForms(secret))
-        workflow/* setSecret */.Pq(form);
+    workflow/* setSecrets */.sL(secretForms(secret));
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -2843,7 +2842,8 @@ async function readManifest(packagePath, kind) {
         const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(packagePath, 'package.json');
         let text;
         try {
-            text = await node_fs__WEBPACK_IMPORTED_MODULE_0___default().promises.readFile(file, 'utf8');
+            // Sync: one small file on the way to the first request, without an event-loop turn.
+            text = node_fs__WEBPACK_IMPORTED_MODULE_0___default().readFileSync(file, 'utf8');
         }
         catch {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .PublishError */ .S1('PACKAGE_INVALID', `No package.json in ${packagePath}`);
@@ -3273,13 +3273,13 @@ function delay(ms) {
 /* harmony export */   LZ: () => (/* binding */ saveState),
 /* harmony export */   N4: () => (/* binding */ endGroup),
 /* harmony export */   Oh: () => (/* binding */ startGroup),
-/* harmony export */   Pq: () => (/* binding */ setSecret),
 /* harmony export */   V4: () => (/* binding */ getInput),
 /* harmony export */   fe: () => (/* binding */ appendSummary),
 /* harmony export */   n0: () => (/* binding */ setOutputs),
-/* harmony export */   pq: () => (/* binding */ info)
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   sL: () => (/* binding */ setSecrets)
 /* harmony export */ });
-/* unused harmony export setOutput */
+/* unused harmony exports setSecret, setOutput */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
@@ -3297,7 +3297,11 @@ function getInput(name) {
     return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 }
 function setSecret(secret) {
-    command('add-mask', {}, secret);
+    setSecrets([secret]);
+}
+/** Several masks in one write to stdout. */
+function setSecrets(secrets) {
+    process.stdout.write(secrets.map((secret) => commandLine('add-mask', {}, secret)).join(''));
 }
 function info(message) {
     process.stdout.write(`${message}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}`);
@@ -3343,10 +3347,13 @@ function appendSummary(markdown) {
         node_fs__WEBPACK_IMPORTED_MODULE_0___default().appendFileSync(file, markdown, { encoding: 'utf8' });
 }
 function command(name, properties, message) {
+    process.stdout.write(commandLine(name, properties, message));
+}
+function commandLine(name, properties, message) {
     const props = Object.entries(properties)
         .map(([key, value]) => `${key}=${escapeProperty(value)}`)
         .join(',');
-    process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}`);
+    return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${(node_os__WEBPACK_IMPORTED_MODULE_1___default().EOL)}`;
 }
 /** `name<<delimiter` heredocs, appended to a file command in one write. */
 function appendEntries(fileVariable, entries) {

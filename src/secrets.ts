@@ -24,5 +24,5 @@ export function secretForms(secret: string): string[] {
 
 /** Register a secret and its derived forms with the runner's log masker, before anything prints. */
 export function maskSecret(secret: string): void {
-  for (const form of secretForms(secret)) workflow.setSecret(form)
+  workflow.setSecrets(secretForms(secret))
 }

@@ -14,7 +14,12 @@ export function getInput(name: string): string {
 }
 
 export function setSecret(secret: string): void {
-  command('add-mask', {}, secret)
+  setSecrets([secret])
+}
+
+/** Several masks in one write to stdout. */
+export function setSecrets(secrets: string[]): void {
+  process.stdout.write(secrets.map((secret) => commandLine('add-mask', {}, secret)).join(''))
 }
 
 export function info(message: string): void {
@@ -67,10 +72,14 @@ export function appendSummary(markdown: string): void {
 }
 
 function command(name: string, properties: Record<string, string>, message: string): void {
+  process.stdout.write(commandLine(name, properties, message))
+}
+
+function commandLine(name: string, properties: Record<string, string>, message: string): string {
   const props = Object.entries(properties)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(',')
-  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${os.EOL}`)
+  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${os.EOL}`
 }
 
 /** `name<<delimiter` heredocs, appended to a file command in one write. */

@@ -106,7 +106,11 @@ function getInput(name) {
     return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 }
 function setSecret(secret) {
-    command('add-mask', {}, secret);
+    setSecrets([secret]);
+}
+/** Several masks in one write to stdout. */
+function setSecrets(secrets) {
+    process.stdout.write(secrets.map((secret) => commandLine('add-mask', {}, secret)).join(''));
 }
 function info(message) {
     process.stdout.write(`${message}${(external_node_os_default()).EOL}`);
@@ -152,10 +156,13 @@ function appendSummary(markdown) {
         fs.appendFileSync(file, markdown, { encoding: 'utf8' });
 }
 function command(name, properties, message) {
+    process.stdout.write(commandLine(name, properties, message));
+}
+function commandLine(name, properties, message) {
     const props = Object.entries(properties)
         .map(([key, value]) => `${key}=${escapeProperty(value)}`)
         .join(',');
-    process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${(external_node_os_default()).EOL}`);
+    return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${(external_node_os_default()).EOL}`;
 }
 /** `name<<delimiter` heredocs, appended to a file command in one write. */
 function appendEntries(fileVariable, entries) {

@@ -80,7 +80,15 @@ export function runStep(env, cwd, onStart, file = ACTION) {
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', reject)
     child.on('close', (exitCode, signal) =>
-      resolve({ exitCode, signal, stdout, stderr, ms: performance.now() - started })
+      resolve({
+        exitCode,
+        signal,
+        stdout,
+        stderr,
+        ms: performance.now() - started,
+        spawnedAt: performance.timeOrigin + started,
+        closedAt: performance.timeOrigin + performance.now()
+      })
     )
     onStart?.(child)
   })
