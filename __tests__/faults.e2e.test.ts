@@ -12,6 +12,7 @@ import {
   PUT_FAULTS,
   closedPort,
   fakeToken,
+  type GetFault,
   type PutBehaviour,
   type RecordedRequest
 } from './helpers/fake-registry.js'
@@ -103,29 +104,47 @@ function actionGets(registry: FakeRegistry, route: RecordedRequest['route']): Re
   return registry.requestsTo(route, 'GET').filter((r) => r.userAgent === ACTION_UA)
 }
 
+const NOT_FOUND: GetFault = { kind: 'status', status: 404, body: { error: 'not found' } }
+
 describe('a registry whose reads lag', () => {
-  it('a rerun whose read misses the version (a lagging replica) is green, publishes nothing, runs npm once', async () => {
+  it('a rerun that npm finds published (our read did not) is green, publishes nothing, runs npm once', async () => {
     const token = fakeToken()
     const registry = await startRegistry(token)
     expectPublished(await publish(registry, token), registry)
-    registry.backdate(NAME, 10 * 60_000) // the first run was ten minutes ago
-    // The preflight's packument read misses the version; the upload is refused as a duplicate.
+    // The preflight's packument read misses the version (a lagging replica); npm's own read sees it.
     registry.failGet('packument', { kind: 'status', status: 404, body: { error: 'not found' } }, 1)
     const rerun = await publish(registry, token)
     expect(rerun.main.exitCode).toBe(0)
     expect(rerun.outputs).toMatchObject({ published: 'false', type: 'same', 'error-code': '' })
     expect(rerun.main.stdout).toContain('already published with identical content')
     expect(rerun.main.stdout.match(/::group::npm publish/g)).toHaveLength(1)
+    expect(registry.puts.map((p) => p.outcome)).toEqual([201])
+    expectClean(rerun, registry)
+  })
+
+  it("a rerun whose reads all miss the version: the refused upload is an earlier run's, by its date", async () => {
+    const token = fakeToken()
+    const registry = await startRegistry(token)
+    expectPublished(await publish(registry, token), registry)
+    registry.backdate(NAME, 10 * 60_000) // the first run was ten minutes ago
+    // Every read before the upload misses it (the preflight's, npm's own): npm uploads, and the
+    // registry refuses a duplicate; the read-backs see it.
+    registry.failGet('packument', NOT_FOUND, Infinity)
+    registry.onPut = () => registry.clearGetFaults('packument')
+    const rerun = await publish(registry, token)
+    expect(rerun.main.exitCode).toBe(0)
+    expect(rerun.outputs).toMatchObject({ published: 'false', type: 'same', 'error-code': '' })
     expect(registry.puts.map((p) => p.outcome)).toEqual([201, 409])
     expect(registry.stores.get(`${NAME}@1.0.0`)).toBe(1)
     expectClean(rerun, registry)
   })
 
-  it('never uploads again when the registry says the version exists but its reads do not show it yet', async () => {
+  it('never uploads again when the registry says the version exists but its reads do not show it', async () => {
     const token = fakeToken()
     const registry = await startRegistry(token)
     expectPublished(await publish(registry, token), registry)
-    registry.failGet('packument', { kind: 'status', status: 404, body: { error: 'not found' } }, 5)
+    // The preflight, npm's own reads and the three read-backs all miss it.
+    registry.failGet('packument', NOT_FOUND, Infinity)
     const rerun = await publish(registry, token)
     const line = expectFailure(
       rerun,
@@ -245,15 +264,48 @@ describe('PUT faults during the publish', () => {
     expect(run.main.stdout).not.toContain('publishing once more')
   })
 
-  it('confirms a PUT answered 409 after it was stored', async () => {
+  it("takes a first upload refused as a duplicate at its word: not this run's, no second PUT", async () => {
+    // A 409 "cannot publish over" to this run's only upload says the version was there before it
+    // (a concurrent run); a proxy replaying the PUT would look the same, and is the rarer case.
     const token = fakeToken()
     const registry = await startRegistry(token)
     registry.scriptPut(PUT_FAULTS.conflictAfterStore)
     const run = await publish(registry, token)
-    expectPublished(run, registry)
+    expect(run.main.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({ published: 'false', type: 'same', 'error-code': '' })
     expect(registry.puts).toHaveLength(1)
     expect(registry.puts[0].outcome).toBe(409)
+    expect(run.main.stdout).toContain('already published with identical content')
+    expectClean(run, registry)
+  })
+
+  it("confirms an upload as this run's when the retry is refused as a duplicate", async () => {
+    const token = fakeToken()
+    const registry = await startRegistry(token)
+    // The first PUT is stored but its answer is lost; the read-back misses it (lag); the second
+    // PUT is refused as a duplicate: the version is this run's first upload.
+    registry.scriptPut(PUT_FAULTS.reset)
+    registry.onPut = () => {
+      registry.onPut = undefined
+      // After the first PUT: the read-back and npm's own read for the retry both miss it.
+      registry.failGet(
+        'packument',
+        { kind: 'status', status: 404, body: { error: 'not found' } },
+        2
+      )
+    }
+    const run = await publish(registry, token)
+    expect(run.main.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({ published: 'true', 'error-code': '' })
+    // The retry is refused as a duplicate, by npm's own read or by the registry (409).
+    expect(registry.puts[0].outcome).toBe('reset')
+    expect(registry.puts.slice(1).map((p) => p.outcome)).toEqual(
+      registry.puts.length > 1 ? [409] : []
+    )
+    expect(registry.stores.get(`${NAME}@1.0.0`)).toBe(1)
+    expect(run.main.stdout).toContain('publishing once more')
     expect(run.summary).toContain('confirmed by reading the registry back')
+    expectClean(run, registry)
   })
 
   it('publishes once more after a 500 that stored nothing: exactly two PUTs', async () => {

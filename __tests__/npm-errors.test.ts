@@ -482,7 +482,7 @@ describe('diagnosePublish: ambiguous failures (read the registry back)', () => {
     })
   })
 
-  it('reads Verdaccio\'s 409 for a version it holds as "it exists"', () => {
+  it('reads Verdaccio\'s 409 "already present" as a plain 409: it also means a name held upstream', () => {
     const stderr = [
       'npm error code E409',
       'npm error 409 Conflict - PUT http://127.0.0.1:4873/fixture-pkg - this package is already present',
@@ -490,8 +490,8 @@ describe('diagnosePublish: ambiguous failures (read the registry back)', () => {
     ].join('\n')
     expect(diagnosePublish({ exitCode: 1, stdout: '', stderr }, noProvenance)).toEqual({
       kind: 'ambiguous',
-      reason: 'npm says the version is already published',
-      exists: true
+      reason:
+        'npm E409: Conflict - PUT http://127.0.0.1:4873/fixture-pkg - this package is already present'
     })
   })
 })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { childEnv, displayedOutput, npmCommand, parseJsonOutput } from '../src/npm.js'
+import { childEnv, npmCommand, parseJsonOutput } from '../src/npm.js'
 import { TOKEN_VARIABLE } from '../src/credentials.js'
 
 const saved = { ...process.env }
@@ -55,17 +55,6 @@ describe('childEnv', () => {
   it("keeps the user's NODE_OPTIONS for a lifecycle script (no credential in reach there)", () => {
     process.env['NODE_OPTIONS'] = '--max-old-space-size=4096'
     expect(childEnv({}, { nodeOptions: true })['NODE_OPTIONS']).toBe('--max-old-space-size=4096')
-  })
-})
-
-describe('displayedOutput', () => {
-  it("drops only the warning the action's own --force makes npm print", () => {
-    const stderr = [
-      'npm warn using --force Recommended protections disabled.',
-      'npm warn publish npm auto-corrected some errors in your package.json when publishing.',
-      'npm notice Publishing to http://127.0.0.1:4873/ with tag latest and default access'
-    ].join('\n')
-    expect(displayedOutput(stderr)).toBe(stderr.split('\n').slice(1).join('\n'))
   })
 })
 

@@ -17,12 +17,15 @@ import { FakeRegistry, fakeToken, otherEntries, tokenEntry } from './helpers/fak
 
 let servers: FakeRegistry[] = []
 let clients: RegistryClient[] = []
+let holding: { close: () => Promise<void> }[] = []
 
 afterEach(async () => {
   await Promise.all(clients.map((client) => client.close()))
   await Promise.all(servers.map((server) => server.close()))
+  await Promise.all(holding.map((server) => server.close()))
   clients = []
   servers = []
+  holding = []
 })
 
 async function startRegistry(token?: string): Promise<FakeRegistry> {
@@ -195,33 +198,87 @@ describe('RegistryClient.get: retries', () => {
   })
 })
 
+/** A registry that takes requests and answers none until `release()`; counts what arrived. */
+async function holdingServer(): Promise<{
+  url: URL
+  arrived: string[]
+  release: () => void
+  close: () => Promise<void>
+}> {
+  const arrived: string[] = []
+  let release: () => void = () => undefined
+  const held = new Promise<void>((resolve) => (release = resolve))
+  const server = http.createServer((request, response) => {
+    arrived.push(request.url ?? '')
+    void held.then(() => response.end('{"username":"ci-bot"}'))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  let closed: Promise<void> | undefined
+  const handle = {
+    url: new URL(`http://127.0.0.1:${port}/`),
+    arrived,
+    release: () => release(),
+    close: () => {
+      release()
+      server.closeAllConnections()
+      closed ??= new Promise<void>((resolve) => server.close(() => resolve()))
+      return closed
+    }
+  }
+  holding.push(handle)
+  return handle
+}
+
 describe('RegistryClient.sent', () => {
-  it('resolves once the requests are written, before their answers arrive', async () => {
-    const arrived: string[] = []
-    let answer: () => void = () => undefined
-    const held = new Promise<void>((resolve) => (answer = resolve))
-    const server = http.createServer((request, response) => {
-      arrived.push(request.url ?? '')
-      void held.then(() => response.end('{"username":"ci-bot"}'))
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const { port } = server.address() as AddressInfo
-    const client = new RegistryClient(new URL(`http://127.0.0.1:${port}/`), 'token')
+  it('resolves once the requests are written (after I/O), before their answers arrive', async () => {
+    const server = await holdingServer()
+    const client = new RegistryClient(server.url, 'token')
     clients.push(client)
     let answered = false
     const whoami = client.whoami().then(() => (answered = true))
     const list = client.tokenList()
+    // Writing needs the event loop to connect and flush: a sent() that resolved at once (before
+    // any I/O phase) would beat this setImmediate.
+    let ioPhasePassed = false
+    setImmediate(() => (ioPhasePassed = true))
     await client.sent()
+    expect(ioPhasePassed).toBe(true)
     expect(answered).toBe(false)
     // Written means on its way: the server sees both while their answers are still held back.
     await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(arrived.sort()).toEqual(['/-/npm/v1/tokens?perPage=100', '/-/whoami'])
-    answer()
+    expect(server.arrived.sort()).toEqual(['/-/npm/v1/tokens?perPage=100', '/-/whoami'])
+    server.release()
     await Promise.all([whoami, list])
     expect(answered).toBe(true)
     await client.sent() // nothing pending: resolves at once
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await server.close()
   })
+})
+
+describe('RegistryClient.close', () => {
+  it('ends the requests in flight and retries nothing afterwards', async () => {
+    const server = await holdingServer()
+    const client = new RegistryClient(server.url, 'token', {
+      ...DEFAULT_RETRY,
+      baseDelayMs: 10
+    })
+    clients.push(client)
+    const whoami = client.whoami()
+    const list = client.tokenList()
+    await client.sent()
+    const started = performance.now()
+    await client.close()
+    await expect(whoami).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE' })
+    expect(await list).toMatchObject({ kind: 'unavailable' })
+    expect(performance.now() - started).toBeLessThan(1000)
+    // No retry after the close: the registry saw each request once, and sees nothing new.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(server.arrived.sort()).toEqual(['/-/npm/v1/tokens?perPage=100', '/-/whoami'])
+    await expect(client.packument('x')).rejects.toThrow(/closed/)
+    expect(server.arrived).toHaveLength(2)
+    await server.close()
+  }, 10_000)
 })
 
 describe('RegistryClient.tokenList: paging', () => {

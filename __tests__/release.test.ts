@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { publishedBefore } from '../src/release.js'
+import { publishedBefore, versionOwner } from '../src/release.js'
 
 /** Whose is a version the registry refused to take again: an earlier run's, or this upload's? */
 describe('publishedBefore', () => {
@@ -27,5 +27,29 @@ describe('publishedBefore', () => {
   it('takes an undated or unreadable date as ours', () => {
     expect(publishedBefore({ versions: { '1.0.0': {} } }, '1.0.0', start)).toBe(false)
     expect(publishedBefore({ modified: 'yesterday' }, '1.0.0', start)).toBe(false)
+  })
+})
+
+describe('versionOwner', () => {
+  const start = Date.parse('2026-11-23T12:00:00Z')
+  const fresh = { versions: { '1.0.0': {} }, time: { '1.0.0': '2026-11-23T12:00:01Z' } }
+  const old = { versions: { '1.0.0': {} }, time: { '1.0.0': '2026-11-23T11:00:00Z' } }
+  const owner = (failure: object, attempt: number, packument = fresh) =>
+    versionOwner(failure, attempt, packument, '1.0.0', start)
+
+  it("a duplicate refused on the first attempt is an earlier run's, by npm or by the registry", () => {
+    expect(owner({ exists: true, beforeUpload: true }, 1)).toBe('earlier')
+    expect(owner({ exists: true }, 1)).toBe('earlier')
+  })
+
+  it("a duplicate refused on the retry is this run's first upload, unless dated before it", () => {
+    expect(owner({ exists: true, beforeUpload: true }, 2)).toBe('this run')
+    expect(owner({ exists: true }, 2)).toBe('this run')
+    expect(owner({ exists: true }, 2, old)).toBe('earlier')
+  })
+
+  it("a version found after a lost answer (reset, 5xx) is this run's, unless dated before it", () => {
+    expect(owner({}, 1)).toBe('this run')
+    expect(owner({}, 1, old)).toBe('earlier')
   })
 })

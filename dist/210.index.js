@@ -150,7 +150,6 @@ function scrubOrWarn(dir) {
 /* harmony export */   B1: () => (/* binding */ stderrSummary),
 /* harmony export */   M4: () => (/* binding */ npmPackIntegrity),
 /* harmony export */   XJ: () => (/* binding */ npmPublish),
-/* harmony export */   dy: () => (/* binding */ displayedOutput),
 /* harmony export */   kV: () => (/* binding */ npmRunScript),
 /* harmony export */   npmVersion: () => (/* binding */ npmVersion)
 /* harmony export */ });
@@ -273,16 +272,15 @@ function parseJsonOutput(stdout) {
 }
 /**
  * `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only.
- * `--force` only skips npm's re-read of the packument before the upload: the checks it guards
- * (version already there, prerelease or lower version without a tag) were made before, on the
- * packument the action read. In npm 11 publish it changes nothing else.
+ * Not `--force`: it would save npm's own packument read just before the upload, the last check
+ * that nobody published the version since the preflight (a registry that allows overwrites
+ * would take the upload; a provenance statement would be signed first).
  */
 function npmPublish(args, credentials) {
     const argv = [
         ...(args.stage ? ['stage', 'publish'] : ['publish']),
         args.target,
         '--json',
-        '--force',
         '--ignore-scripts',
         '--fetch-retries=0',
         // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
@@ -352,13 +350,6 @@ async function npmRunScript(dir, script) {
     if (result.exitCode !== 0) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PublishError */ .S1('PUBLISH_FAILED', `The "${script}" script failed with exit code ${result.exitCode}`, 'Fix the script (its output is above), or set `ignore-scripts: true` if you build in an earlier step.');
     }
-}
-/** npm's output for the log, without the warning our own `--force` makes it print. */
-function displayedOutput(text) {
-    return text
-        .split('\n')
-        .filter((line) => !/^npm warn using --force Recommended protections disabled\.?$/i.test(line.trim()))
-        .join('\n');
 }
 /**
  * The first `npm error` line that says something: not `npm notice` / `npm warn` lines (a runner's

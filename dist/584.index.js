@@ -244,7 +244,6 @@ function scrubOrWarn(dir) {
 /* harmony export */   B1: () => (/* binding */ stderrSummary),
 /* harmony export */   M4: () => (/* binding */ npmPackIntegrity),
 /* harmony export */   XJ: () => (/* binding */ npmPublish),
-/* harmony export */   dy: () => (/* binding */ displayedOutput),
 /* harmony export */   kV: () => (/* binding */ npmRunScript),
 /* harmony export */   npmVersion: () => (/* binding */ npmVersion)
 /* harmony export */ });
@@ -367,16 +366,15 @@ function parseJsonOutput(stdout) {
 }
 /**
  * `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only.
- * `--force` only skips npm's re-read of the packument before the upload: the checks it guards
- * (version already there, prerelease or lower version without a tag) were made before, on the
- * packument the action read. In npm 11 publish it changes nothing else.
+ * Not `--force`: it would save npm's own packument read just before the upload, the last check
+ * that nobody published the version since the preflight (a registry that allows overwrites
+ * would take the upload; a provenance statement would be signed first).
  */
 function npmPublish(args, credentials) {
     const argv = [
         ...(args.stage ? ['stage', 'publish'] : ['publish']),
         args.target,
         '--json',
-        '--force',
         '--ignore-scripts',
         '--fetch-retries=0',
         // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
@@ -447,13 +445,6 @@ async function npmRunScript(dir, script) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PublishError */ .S1('PUBLISH_FAILED', `The "${script}" script failed with exit code ${result.exitCode}`, 'Fix the script (its output is above), or set `ignore-scripts: true` if you build in an earlier step.');
     }
 }
-/** npm's output for the log, without the warning our own `--force` makes it print. */
-function displayedOutput(text) {
-    return text
-        .split('\n')
-        .filter((line) => !/^npm warn using --force Recommended protections disabled\.?$/i.test(line.trim()))
-        .join('\n');
-}
 /**
  * The first `npm error` line that says something: not `npm notice` / `npm warn` lines (a runner's
  * "Unknown user config" warning comes first), not `code` / `errno` / `syscall` / the log path, and
@@ -483,7 +474,7 @@ __webpack_require__.d(__webpack_exports__, {
   release: () => (/* binding */ release)
 });
 
-// UNUSED EXPORTS: publishedBefore
+// UNUSED EXPORTS: publishedBefore, versionOwner
 
 // EXTERNAL MODULE: ./src/workflow.ts
 var workflow = __webpack_require__(2986);
@@ -539,10 +530,9 @@ function diagnosePublish(result, context) {
         error: new errors/* PublishError */.S1(errorCode, quoted, hint)
     });
     const text = `${summary}\n${result.stderr}`;
-    // npm and npmjs: "You cannot publish over the previously published versions: 1.0.0."; Verdaccio:
-    // "this package is already present". (npm's tag error also says "previously published
-    // version", so match only these phrases.)
-    if (/cannot publish over|package is already present/i.test(text)) {
+    // npm and npmjs: "You cannot publish over the previously published versions: 1.0.0." (npm's
+    // tag error also says "previously published version", so match only this phrase).
+    if (/cannot publish over/i.test(text)) {
         // Without an HTTP code it is npm's own check, before any upload. With one, the registry
         // refused an upload: the version may be an earlier run's, or ours if something replayed it.
         const reason = 'npm says the version is already published';
@@ -1100,9 +1090,8 @@ async function publishOnce(options, auth, name, tag, outcome) {
     workflow/* startGroup */.Oh(options.dryRun ? `${command} --dry-run` : command);
     if (npm.stdout.trim())
         workflow/* info */.pq(npm.stdout.trimEnd());
-    const stderr = (0,src_npm/* displayedOutput */.dy)(npm.stderr);
-    if (stderr.trim())
-        workflow/* info */.pq(stderr.trimEnd());
+    if (npm.stderr.trim())
+        workflow/* info */.pq(npm.stderr.trimEnd());
     workflow/* endGroup */.N4();
     if (npm.exitCode === 0) {
         const result = publishedResult(npm.json, name);
@@ -1139,40 +1128,39 @@ function publishedResult(json, name) {
  */
 async function recoverFailedPublish(npm, client, options, auth, manifest, upload, outcome) {
     const { tag } = upload;
+    const id = `${manifest.name}@${manifest.version}`;
     let failure = diagnosePublish(npm, {
         provenance: options.provenance,
         oidc: auth.method === 'oidc'
     });
-    // A staged version is not in the packument: there is nothing to read back.
+    // A staged version is not in the packument, and a dry run uploads nothing: nothing to read back.
     const canReadBack = !options.dryRun && !options.stage;
     for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
         workflow/* info */.pq(`The publish may or may not have landed (${failure.reason}); reading the registry back.`);
-        // The version exists (the registry or npm's read says so): a lagging replica may not show it yet.
+        // The registry or npm's read says the version exists: a lagging replica may not show it yet.
         const packument = await readBack(client, manifest, failure.exists ? 3 : 1);
         if (packument?.versions?.[manifest.version]) {
             const ours = await localDigest(options, manifest.digest);
             confirmSameContent(manifest, ours, packument);
-            if (failure.beforeUpload || publishedBefore(packument, manifest.version, upload.start)) {
-                // An earlier run published it (a rerun whose first read missed it), not this one.
+            Object.assign(outcome, { integrity: ours.integrity, shasum: ours.shasum });
+            if (versionOwner(failure, attempt, packument, manifest.version, upload.start) === 'earlier') {
                 Object.assign(outcome, {
-                    integrity: ours.integrity,
-                    shasum: ours.shasum,
                     type: 'same',
-                    result: `${manifest.name}@${manifest.version} is already published with identical content; nothing to do.`
+                    result: `${id} is already published with identical content; nothing to do.`
                 });
                 return;
             }
             Object.assign(outcome, {
-                integrity: ours.integrity,
-                shasum: ours.shasum,
                 published: true,
-                id: `${manifest.name}@${manifest.version}`,
-                result: `Published ${manifest.name}@${manifest.version} under "${tag}" (confirmed by reading the registry back after: ${failure.reason}).`
+                id,
+                result: `Published ${id} under "${tag}" (confirmed by reading the registry back after: ${failure.reason}).`
             });
             return;
         }
         if (failure.exists) {
-            throw new errors/* PublishError */.S1('PUBLISH_FAILED', `npm reports ${manifest.name}@${manifest.version} as already published, but the registry does not show it to this token, so its content cannot be compared`, 'Nothing was uploaded by this run. If this re-runs a release that succeeded, the version is out; otherwise bump the version.');
+            throw new errors/* PublishError */.S1('PUBLISH_FAILED', `npm reports ${id} as already published, but the registry does not show it to this token, so its content cannot be compared`, attempt === 1
+                ? 'Nothing was uploaded by this run. If this re-runs a release that succeeded, the version is out; otherwise bump the version.'
+                : "This run's first upload may have landed without showing yet: check the registry before re-running.");
         }
         if (attempt > 1)
             break;
@@ -1190,7 +1178,22 @@ async function recoverFailedPublish(npm, client, options, auth, manifest, upload
     }
     if (failure.kind === 'definite')
         throw failure.error;
+    if (failure.exists) {
+        // A staged or dry run: the version is there, and nothing is read back to compare it.
+        throw new errors/* PublishError */.S1('PUBLISH_FAILED', `npm reports ${id} as already published`, 'A published version cannot be replaced or staged again: bump the version.');
+    }
     throw new errors/* PublishError */.S1('PUBLISH_FAILED', `The publish failed and the version is not on the registry (${failure.reason})`, 'Nothing was published. Re-run the job; if it keeps failing, check the registry status.');
+}
+/**
+ * Whose is the version a read-back found: this run's upload, or an earlier one? Refused as a
+ * duplicate on this run's first attempt (by npm's own read, or by the registry, taken at its word:
+ * a concurrent run is likelier than a replayed PUT) or dated before this run's upload → earlier.
+ * On a retry, a duplicate is most likely this run's first upload.
+ */
+function versionOwner(failure, attempt, packument, version, uploadStart) {
+    if (attempt === 1 && (failure.exists || failure.beforeUpload))
+        return 'earlier';
+    return publishedBefore(packument, version, uploadStart) ? 'earlier' : 'this run';
 }
 /** Clock skew allowed between the runner and the registry when dating a version. */
 const CLOCK_SKEW_MS = 30_000;

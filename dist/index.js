@@ -2975,6 +2975,7 @@ class RegistryClient {
     proxied;
     /** Requests not yet handed to the OS in full (see `sent`). */
     unsent = new Set();
+    closed = false;
     constructor(registry, token, retry = retryPolicy(), sleep = delay) {
         this.registry = registry;
         this.token = token;
@@ -2985,7 +2986,12 @@ class RegistryClient {
         this.agent = new Agent({ keepAlive: true, maxSockets: 4, proxyEnv: process.env });
         this.proxied = PROXY_VARIABLES.some((name) => process.env[name]);
     }
+    /**
+     * Ends the requests in flight (destroying the agent's sockets) and refuses new ones: no retry
+     * carries the token after this.
+     */
     close() {
+        this.closed = true;
         this.agent.destroy();
         return Promise.resolve();
     }
@@ -3122,6 +3128,8 @@ class RegistryClient {
         const transport = url.protocol === 'https:' ? https() : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
         // The whole attempt, trickling bodies included, ends within the timeout and the budget left.
         const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs));
+        if (this.closed)
+            return Promise.reject(new Error('the registry client was closed'));
         return new Promise((resolve, reject) => {
             const timer = setTimeout(() => {
                 const error = new Error(`timeout, no answer within ${Math.round(limit)} ms`);
@@ -3201,6 +3209,8 @@ class RegistryClient {
                 if (attempt >= this.retry.attempts || Date.now() >= deadline)
                     break;
             }
+            if (this.closed)
+                break;
             const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
             const remaining = deadline - Date.now();
             if (wait !== undefined && wait > remaining) {
@@ -3212,6 +3222,8 @@ class RegistryClient {
             if (pause < 0)
                 break;
             await this.sleep(pause);
+            if (this.closed)
+                break;
         }
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .PublishError */ .S1('REGISTRY_UNREACHABLE', `GET ${url.origin}${url.pathname} failed: ${lastProblem}`);
     }

@@ -60,10 +60,9 @@ export function diagnosePublish(
     error: new PublishError(errorCode, quoted, hint)
   })
   const text = `${summary}\n${result.stderr}`
-  // npm and npmjs: "You cannot publish over the previously published versions: 1.0.0."; Verdaccio:
-  // "this package is already present". (npm's tag error also says "previously published
-  // version", so match only these phrases.)
-  if (/cannot publish over|package is already present/i.test(text)) {
+  // npm and npmjs: "You cannot publish over the previously published versions: 1.0.0." (npm's
+  // tag error also says "previously published version", so match only this phrase).
+  if (/cannot publish over/i.test(text)) {
     // Without an HTTP code it is npm's own check, before any upload. With one, the registry
     // refused an upload: the version may be an earlier run's, or ours if something replayed it.
     const reason = 'npm says the version is already published'

@@ -143,16 +143,15 @@ export interface PublishArgs {
 
 /**
  * `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only.
- * `--force` only skips npm's re-read of the packument before the upload: the checks it guards
- * (version already there, prerelease or lower version without a tag) were made before, on the
- * packument the action read. In npm 11 publish it changes nothing else.
+ * Not `--force`: it would save npm's own packument read just before the upload, the last check
+ * that nobody published the version since the preflight (a registry that allows overwrites
+ * would take the upload; a provenance statement would be signed first).
  */
 export function npmPublish(args: PublishArgs, credentials: Credentials): Promise<NpmResult> {
   const argv = [
     ...(args.stage ? ['stage', 'publish'] : ['publish']),
     args.target,
     '--json',
-    '--force',
     '--ignore-scripts',
     '--fetch-retries=0',
     // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
@@ -238,16 +237,6 @@ export async function npmRunScript(dir: string, script: string): Promise<void> {
       'Fix the script (its output is above), or set `ignore-scripts: true` if you build in an earlier step.'
     )
   }
-}
-
-/** npm's output for the log, without the warning our own `--force` makes it print. */
-export function displayedOutput(text: string): string {
-  return text
-    .split('\n')
-    .filter(
-      (line) => !/^npm warn using --force Recommended protections disabled\.?$/i.test(line.trim())
-    )
-    .join('\n')
 }
 
 /**

@@ -65,6 +65,7 @@ export class RegistryClient {
   private readonly proxied: boolean
   /** Requests not yet handed to the OS in full (see `sent`). */
   private readonly unsent = new Set<Promise<void>>()
+  private closed = false
 
   constructor(
     readonly registry: URL,
@@ -78,7 +79,12 @@ export class RegistryClient {
     this.proxied = PROXY_VARIABLES.some((name) => process.env[name])
   }
 
+  /**
+   * Ends the requests in flight (destroying the agent's sockets) and refuses new ones: no retry
+   * carries the token after this.
+   */
   close(): Promise<void> {
+    this.closed = true
     this.agent.destroy()
     return Promise.resolve()
   }
@@ -229,6 +235,7 @@ export class RegistryClient {
     const transport = url.protocol === 'https:' ? https() : http
     // The whole attempt, trickling bodies included, ends within the timeout and the budget left.
     const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs))
+    if (this.closed) return Promise.reject(new Error('the registry client was closed'))
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const error = new Error(`timeout, no answer within ${Math.round(limit)} ms`)
@@ -307,6 +314,7 @@ export class RegistryClient {
         lastProblem = networkProblem(error)
         if (attempt >= this.retry.attempts || Date.now() >= deadline) break
       }
+      if (this.closed) break
       const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)
       const remaining = deadline - Date.now()
       if (wait !== undefined && wait > remaining) {
@@ -317,6 +325,7 @@ export class RegistryClient {
       const pause = Math.min(wait ?? backoff, remaining)
       if (pause < 0) break
       await this.sleep(pause)
+      if (this.closed) break
     }
     throw new PublishError(
       'REGISTRY_UNREACHABLE',

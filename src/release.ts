@@ -5,14 +5,7 @@ import validVersion from 'semver/functions/valid.js'
 import lowerThan from 'semver/functions/lt.js'
 import { readManifest, type Manifest, type TarballDigest } from './manifest.js'
 import { withNpmrc } from './credentials.js'
-import {
-  displayedOutput,
-  npmPackIntegrity,
-  npmPublish,
-  npmRunScript,
-  npmVersion,
-  type NpmResult
-} from './npm.js'
+import { npmPackIntegrity, npmPublish, npmRunScript, npmVersion, type NpmResult } from './npm.js'
 import type { AuthChoice } from './oidc.js'
 import { diagnosePublish } from './npm-errors.js'
 import { planPublish } from './plan.js'
@@ -194,8 +187,7 @@ async function publishOnce(
   )
   workflow.startGroup(options.dryRun ? `${command} --dry-run` : command)
   if (npm.stdout.trim()) workflow.info(npm.stdout.trimEnd())
-  const stderr = displayedOutput(npm.stderr)
-  if (stderr.trim()) workflow.info(stderr.trimEnd())
+  if (npm.stderr.trim()) workflow.info(npm.stderr.trimEnd())
   workflow.endGroup()
   if (npm.exitCode === 0) {
     const result = publishedResult(npm.json, name)
@@ -250,45 +242,44 @@ async function recoverFailedPublish(
   outcome: Outcome
 ): Promise<void> {
   const { tag } = upload
+  const id = `${manifest.name}@${manifest.version}`
   let failure = diagnosePublish(npm, {
     provenance: options.provenance,
     oidc: auth.method === 'oidc'
   })
-  // A staged version is not in the packument: there is nothing to read back.
+  // A staged version is not in the packument, and a dry run uploads nothing: nothing to read back.
   const canReadBack = !options.dryRun && !options.stage
   for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
     workflow.info(
       `The publish may or may not have landed (${failure.reason}); reading the registry back.`
     )
-    // The version exists (the registry or npm's read says so): a lagging replica may not show it yet.
+    // The registry or npm's read says the version exists: a lagging replica may not show it yet.
     const packument = await readBack(client, manifest, failure.exists ? 3 : 1)
     if (packument?.versions?.[manifest.version]) {
       const ours = await localDigest(options, manifest.digest)
       confirmSameContent(manifest, ours, packument)
-      if (failure.beforeUpload || publishedBefore(packument, manifest.version, upload.start)) {
-        // An earlier run published it (a rerun whose first read missed it), not this one.
+      Object.assign(outcome, { integrity: ours.integrity, shasum: ours.shasum })
+      if (versionOwner(failure, attempt, packument, manifest.version, upload.start) === 'earlier') {
         Object.assign(outcome, {
-          integrity: ours.integrity,
-          shasum: ours.shasum,
           type: 'same',
-          result: `${manifest.name}@${manifest.version} is already published with identical content; nothing to do.`
+          result: `${id} is already published with identical content; nothing to do.`
         })
         return
       }
       Object.assign(outcome, {
-        integrity: ours.integrity,
-        shasum: ours.shasum,
         published: true,
-        id: `${manifest.name}@${manifest.version}`,
-        result: `Published ${manifest.name}@${manifest.version} under "${tag}" (confirmed by reading the registry back after: ${failure.reason}).`
+        id,
+        result: `Published ${id} under "${tag}" (confirmed by reading the registry back after: ${failure.reason}).`
       })
       return
     }
     if (failure.exists) {
       throw new PublishError(
         'PUBLISH_FAILED',
-        `npm reports ${manifest.name}@${manifest.version} as already published, but the registry does not show it to this token, so its content cannot be compared`,
-        'Nothing was uploaded by this run. If this re-runs a release that succeeded, the version is out; otherwise bump the version.'
+        `npm reports ${id} as already published, but the registry does not show it to this token, so its content cannot be compared`,
+        attempt === 1
+          ? 'Nothing was uploaded by this run. If this re-runs a release that succeeded, the version is out; otherwise bump the version.'
+          : "This run's first upload may have landed without showing yet: check the registry before re-running."
       )
     }
     if (attempt > 1) break
@@ -304,11 +295,36 @@ async function recoverFailedPublish(
     })
   }
   if (failure.kind === 'definite') throw failure.error
+  if (failure.exists) {
+    // A staged or dry run: the version is there, and nothing is read back to compare it.
+    throw new PublishError(
+      'PUBLISH_FAILED',
+      `npm reports ${id} as already published`,
+      'A published version cannot be replaced or staged again: bump the version.'
+    )
+  }
   throw new PublishError(
     'PUBLISH_FAILED',
     `The publish failed and the version is not on the registry (${failure.reason})`,
     'Nothing was published. Re-run the job; if it keeps failing, check the registry status.'
   )
+}
+
+/**
+ * Whose is the version a read-back found: this run's upload, or an earlier one? Refused as a
+ * duplicate on this run's first attempt (by npm's own read, or by the registry, taken at its word:
+ * a concurrent run is likelier than a replayed PUT) or dated before this run's upload → earlier.
+ * On a retry, a duplicate is most likely this run's first upload.
+ */
+export function versionOwner(
+  failure: { exists?: true; beforeUpload?: true },
+  attempt: number,
+  packument: Packument,
+  version: string,
+  uploadStart: number
+): 'this run' | 'earlier' {
+  if (attempt === 1 && (failure.exists || failure.beforeUpload)) return 'earlier'
+  return publishedBefore(packument, version, uploadStart) ? 'earlier' : 'this run'
 }
 
 /** Clock skew allowed between the runner and the registry when dating a version. */

@@ -244,11 +244,20 @@ export class FakeRegistry {
 
   // --- scripting -------------------------------------------------------------------------
 
+  /** Called at each PUT, before it is answered (to script what follows it). */
+  onPut?: (put: RecordedPut) => void
+
   /** The next `times` GETs on `route` answer with `fault` (then normally). `Infinity` = always. */
   failGet(route: Route, fault: GetFault, times = 1): this {
     const queue = this.getFaults.get(route) ?? []
     queue.push({ item: fault, left: times })
     this.getFaults.set(route, queue)
+    return this
+  }
+
+  /** Ends the scripted faults of `route`'s GETs. */
+  clearGetFaults(route: Route): this {
+    this.getFaults.delete(route)
     return this
   }
 
@@ -463,6 +472,7 @@ export class FakeRegistry {
     put.integrity = tarball ? integrityOf(tarball) : undefined
 
     const behaviour: PutBehaviour = take(this.putQueue) ?? { kind: 'ok' }
+    this.onPut?.(put)
 
     const store = (): boolean => {
       if (!doc || !version || !tarball) return false
