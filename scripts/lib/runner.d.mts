@@ -17,6 +17,9 @@ export interface StepResult {
   stdout: string
   stderr: string
   ms: number
+  /** performance.timeOrigin-based instants of the spawn and of the close, for timing studies. */
+  spawnedAt: number
+  closedAt: number
 }
 
 export interface RunFiles {
