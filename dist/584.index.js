@@ -1013,9 +1013,7 @@ async function release(started, outcome) {
 /** The preflight's answers: the token verdict (if checked) and the packument. */
 async function preflight(started) {
     const { options, requests } = started;
-    const token = requests.whoami && requests.tokenList
-        ? checkToken(started, requests.whoami, requests.tokenList)
-        : undefined;
+    const token = requests.token && checkToken(started, requests.token);
     const [verdict, packument] = await Promise.allSettled([token, requests.packument]);
     // A definite token failure explains a refused packument read better than the read itself.
     if (verdict.status === 'rejected')
@@ -1027,8 +1025,8 @@ async function preflight(started) {
     }
     return [verdict.value, packument.value];
 }
-async function checkToken({ options, manifest, client }, whoamiRequest, listRequest) {
-    const [whoami, list] = await Promise.all([whoamiRequest, listRequest]);
+async function checkToken({ options, manifest, client }, answers) {
+    const [whoami, list] = await answers;
     const own = findOwnEntry(list, options.token);
     const needsEgress = own.kind === 'found' && (own.entry.cidr?.length ?? 0) > 0;
     const egress = !needsEgress

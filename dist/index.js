@@ -2558,19 +2558,13 @@ function startPreflight(client, options, auth, name) {
     // whoami and the token list say nothing about a short-lived OIDC token (npm's docs).
     const checked = options.tokenCheck !== 'off' && auth.method !== 'oidc';
     const requests = {
-        whoami: checked ? client.whoami() : undefined,
-        tokenList: checked ? client.tokenList() : undefined,
+        token: checked ? Promise.all([client.whoami(), client.tokenList()]) : undefined,
         packument: client.packument(name)
     };
     // Handled where they are awaited; a failure before that (loading release.ts) must not turn an
     // unread rejection into a crash.
-    const inFlight = [
-        requests.whoami,
-        requests.tokenList,
-        requests.packument
-    ];
-    for (const request of inFlight)
-        request?.catch(() => undefined);
+    void requests.token?.catch(() => undefined);
+    void requests.packument.catch(() => undefined);
     return requests;
 }
 /**
@@ -3125,11 +3119,11 @@ class RegistryClient {
      * socket timeout bounds connecting, waiting for headers and every pause in the body.
      */
     send(url, method, headers, leftMs = Infinity) {
+        if (this.closed)
+            return Promise.reject(new Error('the registry client was closed'));
         const transport = url.protocol === 'https:' ? https() : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
         // The whole attempt, trickling bodies included, ends within the timeout and the budget left.
         const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs));
-        if (this.closed)
-            return Promise.reject(new Error('the registry client was closed'));
         return new Promise((resolve, reject) => {
             const timer = setTimeout(() => {
                 const error = new Error(`timeout, no answer within ${Math.round(limit)} ms`);
@@ -3291,7 +3285,6 @@ function delay(ms) {
 /* harmony export */   pq: () => (/* binding */ info),
 /* harmony export */   sL: () => (/* binding */ setSecrets)
 /* harmony export */ });
-/* unused harmony exports setSecret, setOutput */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
@@ -3308,10 +3301,7 @@ function delay(ms) {
 function getInput(name) {
     return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 }
-function setSecret(secret) {
-    setSecrets([secret]);
-}
-/** Several masks in one write to stdout. */
+/** Masks, in one write to stdout. */
 function setSecrets(secrets) {
     process.stdout.write(secrets.map((secret) => commandLine('add-mask', {}, secret)).join(''));
 }
@@ -3332,10 +3322,7 @@ function startGroup(name) {
 function endGroup() {
     command('endgroup', {}, '');
 }
-function setOutput(name, value) {
-    setOutputs({ [name]: value });
-}
-/** Several outputs in one append to the output file (one write, not one per output). */
+/** Outputs, in one append to the output file (one write, not one per output). */
 function setOutputs(values) {
     if (process.env['GITHUB_OUTPUT']) {
         appendEntries('GITHUB_OUTPUT', Object.entries(values));

@@ -60,13 +60,10 @@ export function emptyOutcome(): Outcome {
   }
 }
 
-/**
- * The preflight's requests, started together before anything waits on them: whoami and the token
- * list (unless the token is not checked), and the packument.
- */
+/** The preflight's requests, started together before anything waits on them. */
 export interface Preflight {
-  whoami?: Promise<HttpResult>
-  tokenList?: Promise<TokenListResult>
+  /** whoami and the token list, unless the token is not checked. */
+  token?: Promise<[HttpResult, TokenListResult]>
   packument: Promise<Packument | undefined>
 }
 
@@ -108,18 +105,13 @@ function startPreflight(
   // whoami and the token list say nothing about a short-lived OIDC token (npm's docs).
   const checked = options.tokenCheck !== 'off' && auth.method !== 'oidc'
   const requests: Preflight = {
-    whoami: checked ? client.whoami() : undefined,
-    tokenList: checked ? client.tokenList() : undefined,
+    token: checked ? Promise.all([client.whoami(), client.tokenList()]) : undefined,
     packument: client.packument(name)
   }
   // Handled where they are awaited; a failure before that (loading release.ts) must not turn an
   // unread rejection into a crash.
-  const inFlight: (Promise<unknown> | undefined)[] = [
-    requests.whoami,
-    requests.tokenList,
-    requests.packument
-  ]
-  for (const request of inFlight) request?.catch(() => undefined)
+  void requests.token?.catch(() => undefined)
+  void requests.packument.catch(() => undefined)
   return requests
 }
 

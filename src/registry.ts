@@ -232,10 +232,10 @@ export class RegistryClient {
     headers: Record<string, string>,
     leftMs = Infinity
   ): Promise<{ status: number; headers: Record<string, string | undefined>; text: string }> {
+    if (this.closed) return Promise.reject(new Error('the registry client was closed'))
     const transport = url.protocol === 'https:' ? https() : http
     // The whole attempt, trickling bodies included, ends within the timeout and the budget left.
     const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs))
-    if (this.closed) return Promise.reject(new Error('the registry client was closed'))
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const error = new Error(`timeout, no answer within ${Math.round(limit)} ms`)

@@ -80,10 +80,7 @@ async function preflight(
   started: Started
 ): Promise<[TokenVerdict | undefined, Packument | undefined]> {
   const { options, requests } = started
-  const token =
-    requests.whoami && requests.tokenList
-      ? checkToken(started, requests.whoami, requests.tokenList)
-      : undefined
+  const token = requests.token && checkToken(started, requests.token)
   const [verdict, packument] = await Promise.allSettled([token, requests.packument])
   // A definite token failure explains a refused packument read better than the read itself.
   if (verdict.status === 'rejected') throw verdict.reason
@@ -96,10 +93,9 @@ async function preflight(
 
 async function checkToken(
   { options, manifest, client }: Started,
-  whoamiRequest: Promise<HttpResult>,
-  listRequest: Promise<TokenListResult>
+  answers: Promise<[HttpResult, TokenListResult]>
 ): Promise<TokenVerdict> {
-  const [whoami, list] = await Promise.all([whoamiRequest, listRequest])
+  const [whoami, list] = await answers
   const own = findOwnEntry(list, options.token)
   const needsEgress = own.kind === 'found' && (own.entry.cidr?.length ?? 0) > 0
   const egress = !needsEgress

@@ -13,11 +13,7 @@ export function getInput(name: string): string {
   return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? ''
 }
 
-export function setSecret(secret: string): void {
-  setSecrets([secret])
-}
-
-/** Several masks in one write to stdout. */
+/** Masks, in one write to stdout. */
 export function setSecrets(secrets: string[]): void {
   process.stdout.write(secrets.map((secret) => commandLine('add-mask', {}, secret)).join(''))
 }
@@ -44,11 +40,7 @@ export function endGroup(): void {
   command('endgroup', {}, '')
 }
 
-export function setOutput(name: string, value: string): void {
-  setOutputs({ [name]: value })
-}
-
-/** Several outputs in one append to the output file (one write, not one per output). */
+/** Outputs, in one append to the output file (one write, not one per output). */
 export function setOutputs(values: Record<string, string>): void {
   if (process.env['GITHUB_OUTPUT']) {
     appendEntries('GITHUB_OUTPUT', Object.entries(values))

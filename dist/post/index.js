@@ -105,10 +105,7 @@ function savedCredentialsDir() {
 function getInput(name) {
     return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 }
-function setSecret(secret) {
-    setSecrets([secret]);
-}
-/** Several masks in one write to stdout. */
+/** Masks, in one write to stdout. */
 function setSecrets(secrets) {
     process.stdout.write(secrets.map((secret) => commandLine('add-mask', {}, secret)).join(''));
 }
@@ -129,10 +126,7 @@ function startGroup(name) {
 function endGroup() {
     command('endgroup', {}, '');
 }
-function setOutput(name, value) {
-    setOutputs({ [name]: value });
-}
-/** Several outputs in one append to the output file (one write, not one per output). */
+/** Outputs, in one append to the output file (one write, not one per output). */
 function setOutputs(values) {
     if (process.env['GITHUB_OUTPUT']) {
         appendEntries('GITHUB_OUTPUT', Object.entries(values));
