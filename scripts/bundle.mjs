@@ -14,13 +14,15 @@ for (const [entry, out] of [
   ['src/index.ts', BUILD],
   ['src/post-step.ts', `${BUILD}/post`]
 ]) {
-  const args = ['build', entry, '-o', out, '--source-map', '--no-source-map-register']
+  const args = ['build', entry, '-o', out, '--source-map', '--no-source-map-register', '--minify']
   const { status } = spawnSync(process.execPath, [ncc, ...args], { stdio: 'inherit' })
   if (status !== 0) {
     fs.rmSync(BUILD, { recursive: true, force: true })
     process.exit(status ?? 1)
   }
 }
+// npm runs through this wrapper (the token on its stdin): a file of its own beside the bundle.
+fs.copyFileSync('src/npm-with-token.cjs', path.join(BUILD, 'npm-with-token.cjs'))
 fs.writeFileSync(path.join(BUILD, 'licenses.txt'), licenses(BUILD))
 fs.rmSync('dist', { recursive: true, force: true })
 fs.renameSync(BUILD, 'dist')

@@ -1,20 +1,13 @@
-import { errorMessage } from './errors.js'
-import * as workflow from './workflow.js'
+import * as core from '@actions/core'
 import fs from 'node:fs'
 import path from 'node:path'
+import { onCancel } from './cancel.js'
+import { PublishError, errorMessage } from './errors.js'
 import { DIR_PREFIX, scrub, tempRoot } from './scrub.js'
 import { STATE } from './state.js'
 
-/** The variable npm expands in the auth line; it exists only in the publishing npm's environment. */
+/** The variable npm expands in the auth line; it is set only inside the publishing npm's process. */
 export const TOKEN_VARIABLE = 'NPM_AUTOMATION_PUBLISH_TOKEN'
-
-export interface Credentials {
-  /** Private directory (0700): npm's cwd, userconfig, logs and cache all live here. */
-  dir: string
-  npmrc: string
-  /** What the publishing npm's environment adds: the token, under TOKEN_VARIABLE. */
-  env: Record<string, string>
-}
 
 /** `//host[:port]/path/:_authToken=${VAR}` — npm sends the token only to URLs under this prefix. */
 export function authLine(registry: URL): string {
@@ -22,49 +15,87 @@ export function authLine(registry: URL): string {
   return `//${registry.host}${pathname}:_authToken=\${${TOKEN_VARIABLE}}`
 }
 
-export function npmrcText(registry: URL, packageName: string, withAuth: boolean): string {
+/** The private .npmrc: the registry, every scope of the run pinned to it, and the auth line. */
+export function npmrcText(registry: URL, scopes: string[]): string {
   const lines = [`registry=${registry.href}`]
   // A global `@scope:registry=` must not send a scoped package elsewhere.
-  if (packageName.startsWith('@'))
-    lines.push(`${packageName.split('/')[0]}:registry=${registry.href}`)
-  if (withAuth) lines.push(authLine(registry))
+  for (const scope of [...new Set(scopes)].sort()) lines.push(`${scope}:registry=${registry.href}`)
+  lines.push(authLine(registry))
   return `${lines.join('\n')}\n`
 }
 
+/** The scope of a package name (`@acme` of `@acme/tool`), if any. */
+export function scopeOf(name: string): string | undefined {
+  return name.startsWith('@') ? name.split('/')[0] : undefined
+}
+
 /**
- * The one owner of the credentials: makes the private dir and .npmrc, runs `task`, and removes
- * both afterwards — in `finally`, on SIGINT/SIGTERM, and (from the saved state) in the post step.
+ * The private directory of one run (0700, under RUNNER_TEMP): npm's cwd, prefix, configs, logs,
+ * cache and every tarball the run publishes. Its path is saved to the step state before anything
+ * is written in it; it is removed by `close()`, on SIGINT/SIGTERM, and by the post step. The token
+ * itself never lands in it: npm gets it over a pipe, and the .npmrc holds a placeholder.
  */
-export async function withNpmrc<T>(
-  registry: URL,
-  packageName: string,
-  token: string | undefined,
-  task: (credentials: Credentials) => Promise<T>
-): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(tempRoot(), DIR_PREFIX))
-  fs.chmodSync(dir, 0o700)
-  workflow.saveState(STATE.credentialsDir, dir) // before anything token-related exists, so the post step can find it
-  const npmrc = path.join(dir, '.npmrc')
-  const onSignal = (signal: NodeJS.Signals): void => {
-    scrubOrWarn(dir)
-    process.exitCode = signal === 'SIGINT' ? 130 : 143
-    // The npm child gets the signal too; leave if the flow does not wind down by itself, once
-    // stdout has drained (the tail of the log must not be lost).
-    setTimeout(() => process.stdout.write('', () => process.exit()), 3000).unref()
+export class PrivateDir {
+  readonly npmrc: string
+  /** `--globalconfig`: an empty file, so no global npmrc (PREFIX, DESTDIR...) is read. */
+  readonly globalconfig: string
+  /** Where `npm pack` writes and tarballs are copied to. */
+  readonly packs: string
+  private removeListener: () => void
+
+  private constructor(readonly dir: string) {
+    this.npmrc = path.join(dir, '.npmrc')
+    this.globalconfig = path.join(dir, 'global-npmrc')
+    this.packs = path.join(dir, 'packs')
+    this.removeListener = onCancel(() => scrubOrWarn(dir))
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+
+  static open(): PrivateDir {
+    const root = tempRoot()
+    const dir = makeDir(root)
+    try {
+      // Before anything of the run exists in it, so the post step can find it.
+      core.saveState(STATE.credentialsDir, dir)
+    } catch (error) {
+      scrubOrWarn(dir)
+      throw new PublishError(
+        'RUNNER_INVALID',
+        `Could not save the step state (GITHUB_STATE=${process.env['GITHUB_STATE'] ?? ''}): ${errorMessage(error)}; without it the post step could not clean up`
+      )
+    }
+    const owned = new PrivateDir(dir)
+    fs.mkdirSync(owned.packs, { mode: 0o700 })
+    fs.writeFileSync(owned.globalconfig, '', { mode: 0o600, flag: 'wx' })
+    return owned
+  }
+
+  /** Writes the .npmrc npm reads (nothing secret in it: the token stays a placeholder). */
+  configure(registry: URL, scopes: string[]): void {
+    fs.writeFileSync(this.npmrc, npmrcText(registry, scopes), { mode: 0o600, flag: 'wx' })
+  }
+
+  close(): void {
+    this.removeListener()
+    scrubOrWarn(this.dir)
+  }
+}
+
+function makeDir(root: string): string {
+  let stat: fs.Stats
   try {
-    fs.writeFileSync(npmrc, npmrcText(registry, packageName, token !== undefined), {
-      mode: 0o600,
-      flag: 'wx'
-    })
-    const env: Record<string, string> = token === undefined ? {} : { [TOKEN_VARIABLE]: token }
-    return await task({ dir, npmrc, env })
-  } finally {
-    process.removeListener('SIGINT', onSignal)
-    process.removeListener('SIGTERM', onSignal)
-    scrubOrWarn(dir)
+    stat = fs.statSync(root)
+  } catch {
+    throw new PublishError('RUNNER_INVALID', `The runner's temp directory ${root} does not exist`)
+  }
+  if (!stat.isDirectory()) {
+    throw new PublishError('RUNNER_INVALID', `The runner's temp directory ${root} is not a directory`)
+  }
+  try {
+    const dir = fs.mkdtempSync(path.join(root, DIR_PREFIX))
+    fs.chmodSync(dir, 0o700)
+    return dir
+  } catch (error) {
+    throw new PublishError('RUNNER_INVALID', `Could not make a private directory in ${root}: ${errorMessage(error)}`)
   }
 }
 
@@ -73,8 +104,6 @@ function scrubOrWarn(dir: string): void {
   try {
     scrub(dir)
   } catch (error) {
-    workflow.warning(
-      `Could not remove ${dir} yet (${errorMessage(error)}); the post step removes it.`
-    )
+    core.warning(`Could not remove ${dir} yet (${errorMessage(error)}); the post step removes it.`)
   }
 }

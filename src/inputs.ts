@@ -1,29 +1,35 @@
-import * as workflow from './workflow.js'
+import * as core from '@actions/core'
 import fs from 'node:fs'
 import path from 'node:path'
 import ipaddr from 'ipaddr.js'
 import validRange from 'semver/ranges/valid.js'
-import { PublishError } from './errors.js'
+import { PublishError, combine } from './errors.js'
+import { tempRoot } from './scrub.js'
 import { maskSecret } from './secrets.js'
 
 /** Everything the action was asked to do, read and validated once. */
 export interface Options {
   token: string
-  /** Normalised registry URL, always ending in `/`. */
-  registry: URL
-  /** The package: a directory or a .tgz file (absolute). */
+  /** The `registry` input, normalised to end in `/`; undefined when not set (see registry-target.ts). */
+  registry?: URL
+  /** The package: a directory or a .tgz file (absolute). With `workspaces`, the workspace root. */
   packagePath: string
   packageKind: 'directory' | 'tarball'
-  /** The dist-tag the user chose; undefined means "not chosen" (npm's `latest`). */
+  /** Publish every public package of the workspace rooted at `packagePath`. */
+  workspaces: boolean
+  /** The dist-tag the user chose; undefined means "not chosen" (then publishConfig.tag, then latest). */
   tag?: string
   access?: 'public' | 'restricted'
-  provenance: boolean
+  /** undefined: not set (then publishConfig.provenance decides, else off). */
+  provenance?: boolean
   dryRun: boolean
   strategy: 'all' | 'upgrade'
   ignoreScripts: boolean
   tokenCheck: 'strict' | 'warn' | 'off'
   egressIp?: string
   validateOnly: boolean
+  /** A token expiring within this many days fails a health check and warns on a publish. */
+  expiryWarningDays: number
   /** `token`, `oidc` (trusted publishing) or `auto` (OIDC when an ID token can be had). */
   auth: 'token' | 'oidc' | 'auto'
   /** `npm stage publish`: the release waits for approval on the registry. */
@@ -32,31 +38,67 @@ export interface Options {
 
 export type InputReader = (name: string) => string
 
-const readInput: InputReader = (name) => workflow.getInput(name)
+const readInput: InputReader = (name) => core.getInput(name, { trimWhitespace: false })
 
-/** Reads every input; masks the token before anything else happens. */
+/**
+ * Reads every input. The token is read and masked before anything else; every other input is
+ * checked, and all problems are reported together.
+ */
 export function getOptions(read: InputReader = readInput): Options {
-  const optional = (name: string): string | undefined => read(name).trim() || undefined
-  const auth = oneOf('auth', optional('auth'), ['token', 'oidc', 'auto'] as const) ?? 'token'
-  // Trusted publishing needs no token; an empty one is fine there.
-  const token = auth === 'oidc' && !read('token').trim() ? '' : readToken(read('token'))
-  return {
-    auth,
-    stage: parseBoolean('stage', optional('stage')),
-    token,
-    registry: parseRegistry(optional('registry') ?? 'https://registry.npmjs.org/'),
-    ...resolvePackage(optional('package') ?? '.'),
-    tag: parseTag(optional('tag')),
-    access: oneOf('access', optional('access'), ['public', 'restricted'] as const),
-    provenance: parseBoolean('provenance', optional('provenance')),
-    dryRun: parseBoolean('dry-run', optional('dry-run')),
-    strategy: oneOf('strategy', optional('strategy'), ['all', 'upgrade'] as const) ?? 'all',
-    ignoreScripts: parseBoolean('ignore-scripts', optional('ignore-scripts')),
-    tokenCheck:
-      oneOf('token-check', optional('token-check'), ['strict', 'warn', 'off'] as const) ?? 'strict',
-    egressIp: parseAddress(optional('egress-ip')),
-    validateOnly: parseBoolean('validate-only', optional('validate-only'))
+  const problems: PublishError[] = []
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse()
+    } catch (error) {
+      if (!(error instanceof PublishError)) throw error
+      problems.push(error)
+      return undefined
+    }
   }
+  const optional = (name: string): string | undefined => read(name).trim() || undefined
+  const raw = read('token')
+  const auth = attempt(() => oneOf('auth', optional('auth'), ['token', 'oidc', 'auto'] as const))
+  // Trusted publishing needs no token; an empty one is fine there.
+  const token = auth === 'oidc' && !raw.trim() ? '' : attempt(() => readToken(raw))
+  const options = {
+    auth: auth ?? 'token',
+    token: token ?? '',
+    stage: attempt(() => parseBoolean('stage', optional('stage'))),
+    registry: attempt(() => {
+      const value = optional('registry')
+      return value === undefined ? undefined : parseRegistry(value)
+    }),
+    ...attempt(() => resolvePackage(optional('package') ?? '.')),
+    workspaces: attempt(() => parseBoolean('workspaces', optional('workspaces'))),
+    tag: attempt(() => parseTag(optional('tag'))),
+    access: attempt(() => oneOf('access', optional('access'), ['public', 'restricted'] as const)),
+    provenance: attempt(() => parseOptionalBoolean('provenance', optional('provenance'))),
+    dryRun: attempt(() => parseBoolean('dry-run', optional('dry-run'))),
+    strategy: attempt(
+      () => oneOf('strategy', optional('strategy'), ['all', 'upgrade'] as const) ?? 'all'
+    ),
+    ignoreScripts: attempt(() => parseBoolean('ignore-scripts', optional('ignore-scripts'))),
+    tokenCheck: attempt(
+      () =>
+        oneOf('token-check', optional('token-check'), ['strict', 'warn', 'off'] as const) ??
+        'strict'
+    ),
+    egressIp: attempt(() => parseAddress(optional('egress-ip'))),
+    validateOnly: attempt(() => parseBoolean('validate-only', optional('validate-only'))),
+    expiryWarningDays: attempt(() =>
+      parseDays('expiry-warning-days', optional('expiry-warning-days'))
+    )
+  }
+  if (options.workspaces && options.packageKind === 'tarball') {
+    problems.push(
+      new PublishError(
+        'INPUT_INVALID',
+        '`workspaces: true` needs `package` to be the workspace root directory, not a .tgz'
+      )
+    )
+  }
+  if (problems.length) throw combine(problems)
+  return options as Options
 }
 
 /** Masks the raw value first (so even a rejected token never prints), then checks its shape. */
@@ -64,17 +106,18 @@ export function readToken(raw: string): string {
   const token = raw.trim()
   if (token) maskSecret(token)
   // The runner masks line by line: a secret split by a line break must be masked in parts.
-  if (/[\r\n]/.test(token)) {
-    for (const line of token.split(/[\r\n]+/)) if (line.trim()) maskSecret(line.trim())
-  }
+  for (const line of token.split(/[\r\n]+/)) if (line.trim() && line !== token) maskSecret(line.trim())
   if (!token) {
     throw new PublishError('TOKEN_MALFORMED', 'The `token` input is empty', emptyTokenHint)
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\x00-\x1f\x7f]/.test(token)) {
+  if (/\s/.test(token)) {
+    throw new PublishError('TOKEN_MALFORMED', 'The token holds whitespace or a line break inside it')
+  }
+  // Registry tokens are printable ASCII; anything else cannot travel in an HTTP header.
+  if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new PublishError(
       'TOKEN_MALFORMED',
-      'The token holds whitespace, a line break or a control character inside it'
+      'The token holds a character that is not printable ASCII (a control character, or a letter such as € or an emoji), which cannot be sent in an HTTP header'
     )
   }
   return token
@@ -91,34 +134,35 @@ export function isLoopbackHost(hostname: string): boolean {
   return ipaddr.isValid(host) && ipaddr.process(host).range() === 'loopback'
 }
 
-export function parseRegistry(value: string): URL {
+/** A registry URL as the token may be sent to it; `what` names where it came from in messages. */
+export function parseRegistry(value: string, what = '`registry`'): URL {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new PublishError('INPUT_INVALID', `\`registry\` is not a URL: "${value}"`)
+    throw new PublishError('INPUT_INVALID', `${what} is not a URL: "${value}"`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new PublishError(
-      'INPUT_INVALID',
-      `\`registry\` must be an http(s) URL, not ${url.protocol}`
-    )
+    throw new PublishError('INPUT_INVALID', `${what} must be an http(s) URL, not ${url.protocol}`)
   }
   if (url.username || url.password) {
     throw new PublishError(
       'REGISTRY_INSECURE',
-      '`registry` holds credentials in the URL',
+      `${what} holds credentials in the URL`,
       'Remove the user and password from the URL: the token input is the only credential the action sends.'
     )
   }
   if (url.search || value.includes('?')) {
-    throw new PublishError('REGISTRY_INSECURE', '`registry` holds a query string')
+    throw new PublishError('REGISTRY_INSECURE', `${what} holds a query string`)
   }
-  if (url.hash) throw new PublishError('INPUT_INVALID', '`registry` holds a #fragment')
+  // `new URL('https://host/#')` has an empty hash: look at the text too.
+  if (url.hash || value.includes('#')) {
+    throw new PublishError('INPUT_INVALID', `${what} holds a #fragment`)
+  }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new PublishError(
       'REGISTRY_INSECURE',
-      `\`registry\` uses plain http to ${url.host}, which would send the token unencrypted`
+      `${what} uses plain http to ${url.host}, which would send the token unencrypted`
     )
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/'
@@ -134,26 +178,52 @@ export function resolvePackage(value: string): Pick<Options, 'packagePath' | 'pa
   } catch {
     throw new PublishError('INPUT_INVALID', `\`package\` does not exist: ${target}`)
   }
-  if (stat.isDirectory()) return { packagePath: target, packageKind: 'directory' }
+  if (stat.isDirectory()) return { packagePath: outsideTemp(target), packageKind: 'directory' }
   if (path.basename(target) === 'package.json') {
-    return { packagePath: path.dirname(target), packageKind: 'directory' }
+    return { packagePath: outsideTemp(path.dirname(target)), packageKind: 'directory' }
   }
-  if (/\.(tgz|tar\.gz)$/.test(target)) return { packagePath: target, packageKind: 'tarball' }
+  if (/\.(tgz|tar\.gz)$/.test(target)) {
+    if (!stat.isFile()) {
+      throw new PublishError('INPUT_INVALID', `\`package\` is not a regular file: ${target}`)
+    }
+    return { packagePath: target, packageKind: 'tarball' }
+  }
   throw new PublishError(
     'INPUT_INVALID',
     `\`package\` must be a directory, a package.json or a .tgz: ${target}`
   )
 }
 
-function parseTag(value: string | undefined): string | undefined {
+/**
+ * The action's private directory is made under the runner's temp dir: a package directory that
+ * is (or holds) that dir would pack the action's own files into the published tarball.
+ */
+function outsideTemp(dir: string): string {
+  const relative = path.relative(dir, path.resolve(tempRoot()))
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+    throw new PublishError(
+      'INPUT_INVALID',
+      `\`package\` (${dir}) is or contains the runner's temp directory (${tempRoot()}), where the action keeps its private files`,
+      'Point `package` at the package directory itself, inside the workspace.'
+    )
+  }
+  return dir
+}
+
+/** npm refuses tags that read as a range or change when URI-encoded. */
+export function parseTag(value: string | undefined, what = '`tag`'): string | undefined {
   if (value === undefined) return undefined
-  if (/[\s/%]/.test(value)) {
-    throw new PublishError('INPUT_INVALID', `\`tag\` "${value}" holds a space, "/" or "%"`)
+  if (encodeURIComponent(value) !== value) {
+    throw new PublishError(
+      'INPUT_INVALID',
+      `${what} "${value}" holds characters that change when URI-encoded, which npm refuses in a dist-tag`,
+      'Use letters, digits, "-", "_" and "." only (for example `next`, `v2-latest`).'
+    )
   }
   if (validRange(value) !== null) {
     throw new PublishError(
       'INPUT_INVALID',
-      `\`tag\` "${value}" reads as a version range, which npm refuses as a dist-tag`,
+      `${what} "${value}" reads as a version range, which npm refuses as a dist-tag`,
       'Use a name such as `next`, `legacy` or `v2-latest`.'
     )
   }
@@ -178,9 +248,22 @@ function oneOf<T extends string>(
 }
 
 function parseBoolean(name: string, value: string | undefined): boolean {
-  if (value === undefined) return false
-  const parsed = oneOf(name, value, ['true', 'false'] as const)
-  return parsed === 'true'
+  return parseOptionalBoolean(name, value) ?? false
+}
+
+function parseOptionalBoolean(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined
+  return oneOf(name, value, ['true', 'false'] as const) === 'true'
+}
+
+const DEFAULT_EXPIRY_WARNING_DAYS = 14
+
+function parseDays(name: string, value: string | undefined): number {
+  if (value === undefined) return DEFAULT_EXPIRY_WARNING_DAYS
+  if (!/^\d{1,4}$/.test(value)) {
+    throw new PublishError('INPUT_INVALID', `\`${name}\` must be a whole number of days; got "${value}"`)
+  }
+  return Number(value)
 }
 
 function parseAddress(value: string | undefined): string | undefined {

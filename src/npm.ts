@@ -1,14 +1,23 @@
+import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
-import fs from 'node:fs'
+import crypto from 'node:crypto'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { PublishError } from './errors.js'
-import type { Credentials } from './credentials.js'
+import type { PrivateDir } from './credentials.js'
 import { TOKEN_VARIABLE } from './credentials.js'
-import { retryPolicy } from './registry.js'
+import { SCRIPT_MARKER, killLeftovers, type Killed } from './leftovers.js'
+import { findNpm } from './npm-install.js'
+import { redact } from './secrets.js'
 
-/** The one place that starts npm. Never throws for a non-zero exit: the caller decides. */
+/**
+ * The one place that starts npm (our own spawner, not @actions/exec: npm must get the token on
+ * stdin, lifecycle scripts need a process group of their own, and signals are forwarded to the
+ * group). Never throws for a non-zero exit: the caller decides.
+ */
 export interface NpmResult {
   exitCode: number
+  signal?: NodeJS.Signals
   stdout: string
   stderr: string
   /** The `--json` document npm printed on stdout, if any. */
@@ -18,75 +27,84 @@ export interface NpmResult {
 /** Network settings a runner may legitimately pass to npm; every other npm_config_* is dropped. */
 const KEPT_NPM_CONFIG = new Set(['proxy', 'https_proxy', 'http_proxy', 'noproxy', 'cafile', 'ca'])
 
+export type ChildKind = 'npm' | 'script'
+
 /**
- * The child's environment: inherited credentials and npm config (setup-node's job-wide
- * NPM_CONFIG_USERCONFIG, NODE_AUTH_TOKEN...) and the action's own inputs removed, then `extra` added.
- * `idToken` keeps the OIDC request variables, which only a provenance publish needs.
+ * A child's environment: inherited credentials and npm config (setup-node's job-wide
+ * NPM_CONFIG_USERCONFIG, NODE_AUTH_TOKEN...), the action's inputs and state, and every runner
+ * secret (ACTIONS_*: cache, artifact and results access) removed. Only the npm of a provenance
+ * publish keeps the ID-token request variables. npm also loses NODE_OPTIONS (it could --require
+ * code into the process holding the token) and PREFIX / DESTDIR (another global npmrc).
  */
 export function childEnv(
-  extra: Record<string, string> = {},
-  options: { idToken?: boolean; nodeOptions?: boolean } = {}
+  kind: ChildKind,
+  options: { idToken?: boolean; env?: NodeJS.ProcessEnv } = {}
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
+  for (const [name, value] of Object.entries(options.env ?? process.env)) {
     const lower = name.toLowerCase()
     if (lower.startsWith('npm_config_') && !KEPT_NPM_CONFIG.has(lower.slice(11).replace(/-/g, '_')))
       continue
     if (/^(input|state)_/.test(lower)) continue
     if (['node_auth_token', 'npm_token', TOKEN_VARIABLE.toLowerCase()].includes(lower)) continue
-    if (lower.startsWith('actions_id_token_request_') && !options.idToken) continue
-    // NODE_OPTIONS could --require code into the npm that holds the token.
-    if (lower === 'node_options' && !options.nodeOptions) continue
+    if (lower.startsWith('actions_')) {
+      if (!(options.idToken && lower.startsWith('actions_id_token_request_'))) continue
+    }
+    // The step's own command files: package code must not write the action's outputs or state.
+    if (lower === 'github_output' || lower === 'github_state') continue
+    if (kind === 'npm' && ['node_options', 'prefix', 'destdir'].includes(lower)) continue
+    if (lower === SCRIPT_MARKER.toLowerCase()) continue
     env[name] = value
   }
-  return { ...env, ...extra }
+  return env
 }
 
-/**
- * How to start the npm on PATH. On Windows, `node npm-cli.js` from npm.cmd's folder, with no
- * cmd.exe in between: cmd would expand %VARS% inside arguments, and a signal would stop cmd, not
- * the npm holding the token. Only when that layout is not found, npm.cmd through the shell.
- */
-export function npmCommand(
-  platform: NodeJS.Platform = process.platform,
-  env: NodeJS.ProcessEnv = process.env,
-  exists: (file: string) => boolean = fs.existsSync
-): { file: string; prefix: string[]; shell: boolean } {
-  if (platform !== 'win32') return { file: 'npm', prefix: [], shell: false }
-  const PATH = env['PATH'] ?? env['Path'] ?? ''
-  for (const dir of PATH.split(';').filter(Boolean)) {
-    const cli = path.win32.join(dir, 'node_modules', 'npm', 'bin', 'npm-cli.js')
-    if (!exists(path.win32.join(dir, 'npm.cmd')) || !exists(cli)) continue
-    const node = path.win32.join(dir, 'node.exe')
-    return { file: exists(node) ? node : 'node.exe', prefix: [cli], shell: false }
-  }
-  return { file: 'npm.cmd', prefix: [], shell: true }
+/** The wrapper that hands npm the token on stdin (dist/npm-with-token.cjs beside the bundle). */
+function wrapper(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'npm-with-token.cjs')
 }
 
-/** Runs npm without a shell, capturing its output. */
-export function runNpm(
-  args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; inheritOutput?: boolean }
-): Promise<NpmResult> {
-  const npm = npmCommand()
-  const argv = [...npm.prefix, ...(npm.shell ? args.map(quoteForCmd) : args)]
+interface RunOptions {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** Written to npm's stdin, then closed (the token, for the wrapper). */
+  input?: string
+  /** A process group of its own (lifecycle scripts), killed with what it left once it exits. */
+  group?: string
+  /** Output straight to the log (scripts) instead of captured. */
+  inherit?: boolean
+}
+
+/** Runs `node <args>` with the npm install's node, no shell; forwards SIGINT/SIGTERM. */
+async function runNode(args: string[], options: RunOptions): Promise<NpmResult & { killed?: Killed }> {
+  const install = await findNpm()
   return new Promise((resolve, reject) => {
-    const child = spawn(npm.file, argv, {
+    const child = spawn(install.node, args, {
       cwd: options.cwd,
       env: options.env,
-      shell: npm.shell,
-      stdio: [
-        'ignore',
-        options.inheritOutput ? 'inherit' : 'pipe',
-        options.inheritOutput ? 'inherit' : 'pipe'
-      ],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', options.inherit ? 'inherit' : 'pipe', options.inherit ? 'inherit' : 'pipe'],
+      detached: options.group !== undefined,
       windowsHide: true
     })
+    if (options.input !== undefined) {
+      child.stdin?.on('error', () => undefined) // npm may exit before reading
+      child.stdin?.end(options.input)
+    }
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk))
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk))
-    const forward = (signal: NodeJS.Signals): void => void child.kill(signal)
+    const target = (): number | undefined =>
+      child.pid === undefined ? undefined : options.group !== undefined ? -child.pid : child.pid
+    const forward = (signal: NodeJS.Signals): void => {
+      const pid = target()
+      if (pid === undefined) return
+      try {
+        process.kill(pid, signal)
+      } catch {
+        // already gone
+      }
+    }
     process.on('SIGINT', forward)
     process.on('SIGTERM', forward)
     const done = (): void => {
@@ -103,25 +121,32 @@ export function runNpm(
         )
       )
     })
+    // A process the child left behind may hold its stdout open: 'close' then waits for it.
+    child.on('exit', () => {
+      setTimeout(() => {
+        child.stdout?.destroy()
+        child.stderr?.destroy()
+      }, 1000).unref()
+    })
     child.on('close', (code, signal) => {
       done()
+      const killed =
+        options.group !== undefined ? killLeftovers(child.pid, options.group) : undefined
       const out = Buffer.concat(stdout).toString('utf8')
       resolve({
         exitCode: code ?? (signal ? 128 : 1),
+        signal: signal ?? undefined,
         stdout: out,
         stderr: Buffer.concat(stderr).toString('utf8'),
-        json: parseJsonOutput(out)
+        json: parseJsonOutput(out),
+        killed
       })
     })
   })
 }
 
-function quoteForCmd(arg: string): string {
-  return /^[\w@./:=,+-]+$/.test(arg) ? arg : `"${arg.replace(/"/g, '""')}"`
-}
-
 export function parseJsonOutput(stdout: string): unknown {
-  const start = stdout.search(/[[{]/)
+  const start = stdout.search(/^[[{]/m)
   if (start < 0) return undefined
   try {
     return JSON.parse(stdout.slice(start))
@@ -130,119 +155,188 @@ export function parseJsonOutput(stdout: string): unknown {
   }
 }
 
+/** Config flags for every npm child the action starts for itself: exactly the private dir's. */
+function pinnedConfig(dir: PrivateDir): string[] {
+  return [
+    '--userconfig',
+    dir.npmrc,
+    '--globalconfig',
+    dir.globalconfig,
+    // npm looks upward from its prefix for a project .npmrc: the prefix is the private dir.
+    '--prefix',
+    dir.dir,
+    '--cache',
+    path.join(dir.dir, 'cache'),
+    '--logs-dir',
+    path.join(dir.dir, 'logs'),
+    '--no-workspaces',
+    '--audit=false',
+    '--fund=false',
+    // The update check sends the token to the registry.
+    '--update-notifier=false',
+    // On the command line, these outrank a package's publishConfig (refused anyway): the
+    // runner's npm_config_*proxy, else none (npm still honours HTTPS_PROXY / HTTP_PROXY).
+    `--https-proxy=${keptConfig('https_proxy') ?? 'null'}`,
+    `--proxy=${keptConfig('proxy') ?? 'null'}`,
+    '--strict-ssl=true'
+  ]
+}
+
+/** A kept npm_config_<name> of the runner (any case, `-` or `_`). */
+function keptConfig(name: string): string | undefined {
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.toLowerCase().replace(/-/g, '_') === `npm_config_${name}` && value) return value
+  }
+  return undefined
+}
+
 export interface PublishArgs {
   /** `npm stage publish` (approved later on the registry) instead of `npm publish`. */
   stage: boolean
+  /** A package directory or a .tgz. */
   target: string
   tag: string
   access?: string
-  provenance: boolean
+  /** true → --provenance, false → --provenance=false, undefined → npm's default. */
+  provenance?: boolean
   dryRun: boolean
   registry: URL
+  /** Per-attempt timeout of npm's requests. */
+  timeoutMs: number
 }
 
 /**
- * `npm publish`, scripts off, no npm-level retries, config and logs from the private dir only.
- * Not `--force`: it would save npm's own packument read just before the upload, the last check
- * that nobody published the version since the preflight (a registry that allows overwrites
- * would take the upload; a provenance statement would be signed first).
+ * `npm publish`, scripts off, no npm-level retries, config, logs and cache from the private dir
+ * only; the token reaches npm on stdin (a dry run gets none). Not `--force`: it would save npm's
+ * own packument read just before the upload, the last check that nobody published the version
+ * since the preflight.
  */
-export function npmPublish(args: PublishArgs, credentials: Credentials): Promise<NpmResult> {
+export async function npmPublish(
+  args: PublishArgs,
+  dir: PrivateDir,
+  token: string | undefined
+): Promise<NpmResult> {
+  const install = await findNpm()
   const argv = [
+    wrapper(),
+    install.cli,
     ...(args.stage ? ['stage', 'publish'] : ['publish']),
     args.target,
     '--json',
     '--ignore-scripts',
     '--fetch-retries=0',
     // npm's default is 5 minutes per request: a stalled PUT would hold the job that long.
-    `--fetch-timeout=${retryPolicy().timeoutMs * 6}`,
+    `--fetch-timeout=${args.timeoutMs * 6}`,
     '--tag',
     args.tag,
     '--registry',
     args.registry.href,
-    '--userconfig',
-    credentials.npmrc,
-    '--logs-dir',
-    path.join(credentials.dir, 'logs'),
-    '--cache',
-    path.join(credentials.dir, 'cache'),
-    '--no-workspaces',
-    '--audit=false',
-    '--fund=false',
-    '--update-notifier=false'
+    ...pinnedConfig(dir)
   ]
   if (args.access) argv.push('--access', args.access)
-  if (args.provenance) argv.push('--provenance')
+  if (args.provenance === true) argv.push('--provenance')
+  if (args.provenance === false) argv.push('--provenance=false')
   if (args.dryRun) argv.push('--dry-run')
-  return runNpm(argv, {
-    cwd: credentials.dir,
-    env: childEnv(credentials.env, { idToken: args.provenance })
+  return runNode(argv, {
+    cwd: dir.dir,
+    env: childEnv('npm', { idToken: args.provenance === true }),
+    input: token ?? ''
   })
 }
 
-/** The integrity npm will publish a directory with: `npm pack --dry-run` (nothing written). */
-export async function npmPackIntegrity(
-  dir: string,
-  scratch: string
-): Promise<{ integrity: string; shasum: string }> {
-  const result = await runNpm(
+/** One `npm pack --json` entry. */
+export interface Packed {
+  name: string
+  version: string
+  /** The tarball npm wrote (absent for a dry run). */
+  file?: string
+  integrity: string
+  shasum: string
+}
+
+/**
+ * Packs directories as npm would publish them (scripts off), in one npm process: for real into
+ * the private dir, or with `--dry-run` for the integrity alone.
+ */
+export async function npmPack(dirs: string[], dir: PrivateDir, dryRun: boolean): Promise<Packed[]> {
+  const install = await findNpm()
+  const result = await runNode(
     [
+      install.cli,
       'pack',
-      dir,
-      '--dry-run',
+      ...dirs,
       '--json',
       '--ignore-scripts',
-      '--no-workspaces',
-      '--logs-dir',
-      path.join(scratch, 'logs'),
-      '--cache',
-      path.join(scratch, 'cache')
+      '--pack-destination',
+      dir.packs,
+      ...(dryRun ? ['--dry-run'] : []),
+      ...pinnedConfig(dir)
     ],
-    { cwd: scratch, env: childEnv() }
+    { cwd: dir.dir, env: childEnv('npm') }
   )
-  const first = Array.isArray(result.json) ? (result.json[0] as Record<string, unknown>) : undefined
-  if (result.exitCode !== 0 || typeof first?.['integrity'] !== 'string') {
+  const entries = Array.isArray(result.json) ? (result.json as Record<string, unknown>[]) : []
+  if (result.exitCode !== 0 || entries.length !== dirs.length) {
     throw new PublishError(
       'PACKAGE_INVALID',
-      `npm pack could not pack ${dir}: ${stderrSummary(result.stderr)}`
+      `npm pack could not pack ${dirs.join(', ')}: ${stderrSummary(redact(result.stderr))}`
     )
   }
-  return {
-    integrity: first['integrity'],
-    shasum: typeof first['shasum'] === 'string' ? first['shasum'] : ''
-  }
+  return entries.map((entry) => {
+    const text = (key: string): string => (typeof entry[key] === 'string' ? (entry[key] as string) : '')
+    return {
+      name: text('name'),
+      version: text('version'),
+      file: dryRun || !text('filename') ? undefined : path.join(dir.packs, path.basename(text('filename'))),
+      integrity: text('integrity'),
+      shasum: text('shasum')
+    }
+  })
 }
 
 let version: Promise<string> | undefined
 
-/** The npm on PATH's version, asked once (only the OIDC and stage paths need it). */
+/** The npm's version, asked once (only the OIDC and stage paths need it). */
 export function npmVersion(): Promise<string> {
-  version ??= runNpm(['--version'], { cwd: process.cwd(), env: childEnv() }).then(
-    (result) => result.stdout.trim().split('\n').pop() ?? ''
-  )
+  version ??= findNpm()
+    .then((install) => runNode([install.cli, '--version'], { cwd: process.cwd(), env: childEnv('npm') }))
+    .then((result) => result.stdout.trim().split('\n').pop() ?? '')
   return version
 }
 
-/** A lifecycle script, run as its own `npm run` with no credential anywhere in reach. */
-export async function npmRunScript(dir: string, script: string): Promise<void> {
-  const result = await runNpm(['run', script, '--if-present'], {
-    cwd: dir,
-    env: childEnv({}, { nodeOptions: true }),
-    inheritOutput: true
-  })
+/**
+ * A lifecycle script, as its own `npm run` in a process group of its own, with no credential
+ * anywhere in reach; whatever it leaves running is killed when it exits. Its output goes to the
+ * log, where workflow commands in it are not obeyed.
+ */
+export async function npmRunScript(dir: string, script: string): Promise<Killed | undefined> {
+  const install = await findNpm()
+  const marker = crypto.randomUUID()
+  const resume = crypto.randomUUID()
+  core.info(`::stop-commands::${resume}`)
+  let result: NpmResult & { killed?: Killed }
+  try {
+    result = await runNode([install.cli, 'run', script, '--if-present'], {
+      cwd: dir,
+      env: { ...childEnv('script'), [SCRIPT_MARKER]: marker },
+      group: marker,
+      inherit: true
+    })
+  } finally {
+    core.info(`::${resume}::`)
+  }
   if (result.exitCode !== 0) {
     throw new PublishError(
       'PUBLISH_FAILED',
-      `The "${script}" script failed with exit code ${result.exitCode}`,
-      'Fix the script (its output is above), or set `ignore-scripts: true` if you build in an earlier step.'
+      `The "${script}" script of ${dir} failed with exit code ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}; its output is in the "npm run ${script}" group above`,
+      'Fix the script, or set `ignore-scripts: true` if you build in an earlier step.'
     )
   }
+  return result.killed
 }
 
 /**
- * The first `npm error` line that says something: not `npm notice` / `npm warn` lines (a runner's
- * "Unknown user config" warning comes first), not `code` / `errno` / `syscall` / the log path, and
- * without the status npm repeats in front (`npm error 404 Not Found - PUT ...`).
+ * The first `npm error` line that says something: not `npm notice` / `npm warn` lines, not
+ * `code` / `errno` / `syscall` / the log path, and without the status npm repeats in front.
  */
 export function stderrSummary(stderr: string): string {
   for (const line of stderr.split('\n')) {

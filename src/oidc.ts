@@ -1,18 +1,19 @@
+import * as core from '@actions/core'
 import validVersion from 'semver/functions/valid.js'
 import lowerThan from 'semver/functions/lt.js'
 import { PublishError, errorMessage } from './errors.js'
 import type { Options } from './inputs.js'
+import { npmVersion } from './npm.js'
 import { RegistryClient } from './registry.js'
-import { maskSecret } from './secrets.js'
-import * as workflow from './workflow.js'
+import { maskSecret, quote } from './secrets.js'
 
-/** How this run authenticates the upload, and why. */
+/** How this run authenticates the uploads, and why. */
 export interface AuthChoice {
   method: 'token' | 'oidc'
-  /** The credential npm gets: the input token, or the short-lived token from the exchange. */
-  token: string
   /** One sentence for the summary: why this method. */
   reason: string
+  /** The credential npm gets for a package: the input token, or a short-lived token from an exchange. */
+  tokenFor(packageName: string): Promise<string>
 }
 
 const OIDC_MIN_NPM = '11.5.1'
@@ -23,40 +24,44 @@ export function idTokenAvailable(env: NodeJS.ProcessEnv = process.env): boolean 
 }
 
 /**
- * `auth: token` uses the token; `oidc` exchanges a GitHub ID token for a short-lived npm token
- * (trusted publishing) or fails saying what is missing; `auto` tries OIDC when the job can request
- * an ID token and falls back to the token, saying why.
+ * `auth: token` uses the token; `oidc` exchanges a GitHub ID token for a short-lived npm token per
+ * package (trusted publishing) or fails saying what is missing; `auto` tries OIDC when the job can
+ * request an ID token and falls back to the token, saying why.
  */
-export async function chooseAuth(options: Options, packageName: string): Promise<AuthChoice> {
+export async function chooseAuth(options: Options, registry: URL, firstPackage: string): Promise<AuthChoice> {
   const tokenChoice = (reason: string): AuthChoice => ({
     method: 'token',
-    token: options.token,
-    reason
+    reason,
+    tokenFor: () => Promise.resolve(options.token)
   })
   if (options.auth === 'token') return tokenChoice('`auth: token`')
   if (options.auth === 'auto' && !idTokenAvailable()) {
-    return tokenChoice(
-      '`auth: auto` and this job cannot request an ID token (no `id-token: write`)'
-    )
+    return tokenChoice('`auth: auto` and this job cannot request an ID token (no `id-token: write`)')
   }
   try {
-    const token = await exchange(options, packageName)
+    await checkOidcPossible()
+    // The first exchange proves the trust relationship; every package gets its own token.
+    const first = await exchange(registry, firstPackage)
+    const tokens = new Map([[firstPackage, Promise.resolve(first)]])
     return {
       method: 'oidc',
-      token,
-      reason: 'trusted publishing: a GitHub ID token was exchanged for a short-lived npm token'
+      reason: 'trusted publishing: a GitHub ID token was exchanged for a short-lived npm token',
+      tokenFor: (name) => {
+        if (!tokens.has(name)) tokens.set(name, exchange(registry, name))
+        return tokens.get(name) as Promise<string>
+      }
     }
   } catch (error) {
     if (options.auth === 'oidc') throw error
     const why = error instanceof PublishError ? error.report : errorMessage(error)
-    workflow.warning(
-      `Trusted publishing was not possible, publishing with the token instead: ${why}`
-    )
+    core.warning(`Trusted publishing was not possible, publishing with the token instead: ${why}`, {
+      title: 'Trusted publishing not used'
+    })
     return tokenChoice(`\`auth: auto\` fell back to the token: ${why}`)
   }
 }
 
-async function exchange(options: Options, packageName: string): Promise<string> {
+async function checkOidcPossible(): Promise<void> {
   if (!idTokenAvailable()) {
     throw new PublishError(
       'OIDC_UNAVAILABLE',
@@ -71,7 +76,6 @@ async function exchange(options: Options, packageName: string): Promise<string> 
       'Run the publish job on a GitHub-hosted runner, or use `auth: token`.'
     )
   }
-  const { npmVersion } = await import('./npm.js')
   const npm = await npmVersion()
   if (!validVersion(npm) || lowerThan(npm, OIDC_MIN_NPM)) {
     throw new PublishError(
@@ -80,29 +84,23 @@ async function exchange(options: Options, packageName: string): Promise<string> 
       'Use actions/setup-node with `node-version: 24` (npm 11), or run `npm install -g npm@11` before this step.'
     )
   }
-  const audience = `npm:${options.registry.hostname}`
+}
+
+async function exchange(registry: URL, packageName: string): Promise<string> {
   let idToken: string
   try {
-    // The toolkit's client (with its retries) is loaded only here, on the OIDC path.
-    const core = await import('@actions/core')
-    idToken = await core.getIDToken(audience)
+    idToken = await core.getIDToken(`npm:${registry.hostname}`)
   } catch (error) {
-    throw new PublishError(
-      'OIDC_UNAVAILABLE',
-      `Could not get a GitHub ID token: ${errorMessage(error)}`
-    )
+    throw new PublishError('OIDC_UNAVAILABLE', `Could not get a GitHub ID token: ${quote(errorMessage(error))}`)
   }
   maskSecret(idToken)
-  const client = new RegistryClient(options.registry, undefined)
+  const client = new RegistryClient(registry, undefined)
   try {
     const answer = await client.exchangeIdToken(packageName, idToken)
     const token = (answer.body as { token?: unknown } | undefined)?.token
     if (answer.status === 201 || answer.status === 200) {
       if (typeof token !== 'string' || !token) {
-        throw new PublishError(
-          'OIDC_REJECTED',
-          'The registry answered the exchange without a token'
-        )
+        throw new PublishError('OIDC_REJECTED', 'The registry answered the exchange without a token')
       }
       maskSecret(token)
       return token
@@ -111,7 +109,7 @@ async function exchange(options: Options, packageName: string): Promise<string> 
     const exists = answer.status === 404 ? await client.packument(packageName) : true
     throw new PublishError(
       'OIDC_REJECTED',
-      `The registry refused the ID token (HTTP ${answer.status}${typeof message === 'string' ? `: ${message}` : ''}) for ${describeClaims(idToken)}`,
+      `The registry refused the ID token (HTTP ${answer.status}${typeof message === 'string' ? `: ${quote(message)}` : ''}) for ${describeClaims(idToken)}`,
       exists
         ? `Configure a trusted publisher for ${packageName} on the registry that names this repository and workflow file (and environment, if any), with "npm publish" allowed; check that package.json's repository.url matches this repository.`
         : `${packageName} does not exist yet and trusted publishing cannot create a package: publish the first version with a token (\`auth: token\`), then configure the trusted publisher.`
@@ -124,12 +122,10 @@ async function exchange(options: Options, packageName: string): Promise<string> 
 /** The non-secret claims a trusted publisher is matched on, to explain a mismatch. */
 export function describeClaims(jwt: string): string {
   try {
-    const payload = JSON.parse(
-      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')
-    ) as Record<string, unknown>
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
     const parts = ['repository', 'workflow_ref', 'environment']
       .filter((claim) => typeof payload[claim] === 'string' && payload[claim])
-      .map((claim) => `${claim}=${String(payload[claim])}`)
+      .map((claim) => `${claim}=${quote(String(payload[claim]), 120)}`)
     return parts.length ? parts.join(', ') : 'this workflow'
   } catch {
     return 'this workflow'

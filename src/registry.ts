@@ -1,7 +1,7 @@
-import http from 'node:http'
-import type { Socket } from 'node:net'
 import ipaddr from 'ipaddr.js'
+import { Agent, EnvHttpProxyAgent, buildConnector, request, type Dispatcher } from 'undici'
 import { PublishError, errorMessage } from './errors.js'
+import { quote } from './secrets.js'
 
 /** A registry answer, parsed as far as the callers need. */
 export interface HttpResult {
@@ -17,7 +17,7 @@ export interface RetryPolicy {
   baseDelayMs: number
   /** Wall-clock budget for one request and its retries. */
   budgetMs: number
-  /** Headers / body / connect timeout of one attempt. */
+  /** Connect / headers / whole-body timeout of one attempt. */
   timeoutMs: number
 }
 
@@ -40,58 +40,98 @@ export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
   return { ...DEFAULT_RETRY, timeoutMs, budgetMs: 2 * timeoutMs }
 }
 
-/** node:https (and TLS behind it) loads only for an https registry. */
-function https(): typeof import('node:https') {
-  return process.getBuiltinModule('node:https')
-}
+/** Statuses worth another attempt (GETs and the idempotent dist-tag PUT only). */
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
+
+/** Body caps: a packument of a big package is tens of MB; nothing else is more than a few kB. */
+export const BODY_LIMITS = { packument: 64 * 1024 * 1024, other: 4 * 1024 * 1024 } as const
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
-
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 
 export type TokenListResult =
   | { kind: 'entries'; entries: unknown[]; pages: number; complete: boolean }
   | { kind: 'unavailable'; status?: number; reason: string }
 
+/** The abbreviated packument: what the plan and the read-back need. */
+export interface Packument {
+  name?: string
+  'dist-tags'?: Record<string, string>
+  versions?: Record<string, { dist?: { integrity?: string; shasum?: string } }>
+  /** Last change to the package (the abbreviated packument's field; npmjs and Verdaccio send it). */
+  modified?: string
+  /** Publish time of each version, and `modified` (full packument; Verdaccio sends it to both). */
+  time?: Record<string, string>
+}
+
+interface Send {
+  method: 'GET' | 'POST' | 'PUT'
+  headers: Record<string, string>
+  body?: string
+  limit: number
+  text?: boolean
+}
+
 /**
- * Every request the action makes to the registry, over one keep-alive agent (node:http(s): no
- * HTTP library to load on the critical path). GETs may be retried; the one POST is not.
+ * Every request the action makes to the registry, over one undici agent: HTTP(S)_PROXY and
+ * NO_PROXY as npm honours them (EnvHttpProxyAgent), TLS always verified, no redirects followed (a
+ * redirect must not carry the token elsewhere), connect / headers / body timeouts, a cap on every
+ * body. GETs (and the idempotent dist-tag PUT) are retried within one wall-clock budget, honouring
+ * Retry-After; the OIDC POST is not.
  */
 export class RegistryClient {
-  private readonly agent: http.Agent
-  /** Addresses of the last socket opened to the registry: what the registry sees, unless there is NAT. */
+  private readonly agent: Dispatcher
+  /** Addresses of the last connection to the registry: what it sees, unless there is NAT. */
   private socketAddresses?: { local: string; remote: string }
   /** Behind a proxy the socket's addresses say nothing about what the registry sees. */
   private readonly proxied: boolean
-  /** Requests not yet handed to the OS in full (see `sent`). */
-  private readonly unsent = new Set<Promise<void>>()
   private closed = false
 
   constructor(
     readonly registry: URL,
     private readonly token: string | undefined,
     private readonly retry: RetryPolicy = retryPolicy(),
-    private readonly sleep: (ms: number) => Promise<void> = delay
+    private readonly sleep: (ms: number) => Promise<void> = delay,
+    dispatcher?: Dispatcher
   ) {
-    const Agent = registry.protocol === 'https:' ? https().Agent : http.Agent
-    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as npm honours them (Node >= 24.5 built-in support).
-    this.agent = new Agent({ keepAlive: true, maxSockets: 4, proxyEnv: process.env })
     this.proxied = PROXY_VARIABLES.some((name) => process.env[name])
+    const timeouts = {
+      headersTimeout: retry.timeoutMs,
+      bodyTimeout: retry.timeoutMs,
+      maxResponseSize: BODY_LIMITS.packument,
+      connections: 8
+    }
+    const tls = { rejectUnauthorized: true, timeout: retry.timeoutMs }
+    if (dispatcher) this.agent = dispatcher
+    else if (this.proxied) {
+      // EnvHttpProxyAgent hands its options to undici's ProxyAgent, which takes the TLS options of
+      // the tunnelled request and of the proxy connection apart (its types do not say so).
+      const proxyOptions = { ...timeouts, connect: tls, requestTls: tls, proxyTls: tls }
+      this.agent = new EnvHttpProxyAgent(proxyOptions as ConstructorParameters<typeof EnvHttpProxyAgent>[0])
+    } else {
+      const connector = buildConnector(tls)
+      this.agent = new Agent({
+        ...timeouts,
+        connect: (options, callback) =>
+          connector(options, (error, socket) => {
+            if (!error && socket?.localAddress && socket.remoteAddress) {
+              this.socketAddresses = { local: socket.localAddress, remote: socket.remoteAddress }
+            }
+            callback(error, socket as never)
+          })
+      })
+    }
   }
 
-  /**
-   * Ends the requests in flight (destroying the agent's sockets) and refuses new ones: no retry
-   * carries the token after this.
-   */
-  close(): Promise<void> {
+  /** The per-attempt timeout (npm's requests get a multiple of it). */
+  get timeoutMs(): number {
+    return this.retry.timeoutMs
+  }
+
+  /** Ends the requests in flight and refuses new ones: no retry carries the token after this. */
+  async close(): Promise<void> {
+    if (this.closed) return
     this.closed = true
-    this.agent.destroy()
-    return Promise.resolve()
-  }
-
-  /** Resolves once every request started so far has been written to its socket (or has failed). */
-  async sent(): Promise<void> {
-    await Promise.all(this.unsent)
+    await this.agent.destroy().catch(() => undefined)
   }
 
   /** `GET /-/whoami` with the token. */
@@ -131,13 +171,12 @@ export class RegistryClient {
 
   /** The abbreviated packument, or undefined when the package does not exist yet. */
   async packument(name: string): Promise<Packument | undefined> {
-    const url = this.url(name.replace('/', '%2f'))
-    // no-cache: a CDN's copy may predate a publish that just landed (reruns, read-backs).
+    const url = this.url(escapeName(name))
     const accept = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8'
-    let result = await this.get(url, { auth: true, accept })
+    let result = await this.get(url, { auth: true, accept, limit: BODY_LIMITS.packument })
     // A token the registry refuses on reads (revoked, IP-blocked) must not hide a public packument.
     if (result.status === 401 || result.status === 403) {
-      result = await this.get(url, { auth: false, accept })
+      result = await this.get(url, { auth: false, accept, limit: BODY_LIMITS.packument })
     }
     if (result.status === 404) return undefined
     if (result.status !== 200 || typeof result.body !== 'object' || result.body === null) {
@@ -147,6 +186,20 @@ export class RegistryClient {
       )
     }
     return result.body
+  }
+
+  /**
+   * `PUT /-/package/<name>/dist-tags/<tag>` with the version, as `npm dist-tag add` sends it.
+   * Idempotent, so retried like a GET. Returns the registry's answer; the caller judges it.
+   */
+  setDistTag(name: string, tag: string, version: string): Promise<HttpResult> {
+    const url = this.url(`-/package/${escapeName(name)}/dist-tags/${encodeURIComponent(tag)}`)
+    return this.attempts(url, {
+      method: 'PUT',
+      headers: { ...this.headers(true, 'application/json'), 'content-type': 'application/json' },
+      body: JSON.stringify(version),
+      limit: BODY_LIMITS.other
+    })
   }
 
   /**
@@ -165,16 +218,10 @@ export class RegistryClient {
       }
     }
     try {
-      const trace = await this.get(new URL('/cdn-cgi/trace', this.registry), {
-        auth: false,
-        text: true
-      })
+      const trace = await this.get(new URL('/cdn-cgi/trace', this.registry), { auth: false, text: true })
       const ip = /^ip=(.+)$/m.exec(String(trace.body))?.[1]?.trim()
       if (trace.status === 200 && ip && ipaddr.isValid(ip)) {
-        return {
-          address: ipaddr.process(ip).toString(),
-          source: `${this.registry.host}/cdn-cgi/trace`
-        }
+        return { address: ipaddr.process(ip).toString(), source: `${this.registry.host}/cdn-cgi/trace` }
       }
     } catch {
       // fall through: the CIDR check becomes "unknown"
@@ -187,15 +234,13 @@ export class RegistryClient {
    * not retried (the caller falls back or fails with the registry's message).
    */
   async exchangeIdToken(packageName: string, idToken: string): Promise<HttpResult> {
-    const url = this.url(`-/npm/v1/oidc/token/exchange/package/${packageName.replace('/', '%2f')}`)
+    const url = this.url(`-/npm/v1/oidc/token/exchange/package/${escapeName(packageName)}`)
     try {
-      const response = await this.send(url, 'POST', {
-        authorization: `Bearer ${idToken}`,
-        accept: 'application/json',
-        'user-agent': 'npm-automation-publish'
+      return await this.send(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${idToken}`, accept: 'application/json', 'user-agent': USER_AGENT },
+        limit: BODY_LIMITS.other
       })
-      const body = parseBody(response.text)
-      return { ...response, body: body === MALFORMED ? response.text : body }
     } catch (error) {
       throw new PublishError(
         'REGISTRY_UNREACHABLE',
@@ -209,108 +254,76 @@ export class RegistryClient {
   }
 
   /**
-   * `urls.next` as npm resolves it; only under the registry's own URL (host, port and path): the
-   * request carries the token, which must not reach another repository on a shared server.
+   * `urls.next` as npm resolves it; only under the registry's own URL (host, port and path), also
+   * once the server decodes it (`..%2f` must not climb out): the request carries the token, which
+   * must not reach another repository on a shared server.
    */
   private follow(next: string): URL | undefined {
     if (!next) return undefined
     try {
       const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''))
-      return url.href.startsWith(this.registry.href) ? url : undefined
+      if (url.origin !== this.registry.origin || !url.href.startsWith(this.registry.href)) return undefined
+      // Encoded separators or dots may be decoded by the server into a path outside the registry's.
+      if (/%(2e|2f|5c)/i.test(url.pathname) || url.pathname.includes('\\')) return undefined
+      const decoded = decodeURIComponent(url.pathname)
+      if (decoded.split('/').includes('..')) return undefined
+      return url
     } catch {
       return undefined // a malformed link ends a best-effort list
     }
   }
 
-  /**
-   * One request, no redirects followed (a redirect must not carry the token elsewhere). The
-   * socket timeout bounds connecting, waiting for headers and every pause in the body.
-   */
-  private send(
-    url: URL,
-    method: 'GET' | 'POST',
-    headers: Record<string, string>,
-    leftMs = Infinity
-  ): Promise<{ status: number; headers: Record<string, string | undefined>; text: string }> {
-    if (this.closed) return Promise.reject(new Error('the registry client was closed'))
-    const transport = url.protocol === 'https:' ? https() : http
-    // The whole attempt, trickling bodies included, ends within the timeout and the budget left.
-    const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs))
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const error = new Error(`timeout, no answer within ${Math.round(limit)} ms`)
-        request.destroy(Object.assign(error, { code: 'ETIMEDOUT' }))
-      }, limit)
-      const fail = (error: Error): void => {
-        clearTimeout(timer)
-        reject(error)
-      }
-      const request = transport.request(url, { method, headers, agent: this.agent }, (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('error', fail)
-        response.on('end', () => {
-          clearTimeout(timer)
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: flattenHeaders(response.headers),
-            text: Buffer.concat(chunks).toString('utf8')
-          })
-        })
-      })
-      request.on('socket', (socket: Socket) => {
-        if (socket.connecting) socket.once('connect', () => this.remember(socket))
-        else this.remember(socket)
-      })
-      request.on('error', fail)
-      const written = new Promise<void>((done) => {
-        request.once('finish', done)
-        request.once('close', done)
-      })
-      this.unsent.add(written)
-      void written.then(() => this.unsent.delete(written))
-      request.end()
-    })
-  }
-
-  private remember(socket: Socket): void {
-    if (socket.localAddress && socket.remoteAddress) {
-      this.socketAddresses = { local: socket.localAddress, remote: socket.remoteAddress }
-    }
-  }
-
-  /** One GET with timeouts, retried on connection errors, 408/429/5xx and malformed JSON. */
-  async get(
-    url: URL,
-    options: { auth: boolean; accept?: string; text?: boolean; deadline?: number }
-  ): Promise<HttpResult> {
-    // One wall-clock budget for the request and its retries (or the caller's, if sooner).
-    const deadline = Math.min(options.deadline ?? Infinity, Date.now() + this.retry.budgetMs)
+  private headers(auth: boolean, accept: string): Record<string, string> {
     const headers: Record<string, string> = {
-      accept: options.accept ?? 'application/json',
+      accept,
       // Every read is of live state; a CDN copy may predate a publish that just landed.
       'cache-control': 'no-cache',
-      'user-agent': 'npm-automation-publish'
+      'user-agent': USER_AGENT
     }
-    if (options.auth && this.token) headers['authorization'] = `Bearer ${this.token}`
+    if (auth && this.token) headers['authorization'] = `Bearer ${this.token}`
+    return headers
+  }
+
+  /** One GET, with retries (see `attempts`). */
+  get(
+    url: URL,
+    options: { auth: boolean; accept?: string; text?: boolean; deadline?: number; limit?: number }
+  ): Promise<HttpResult> {
+    return this.attempts(
+      url,
+      {
+        method: 'GET',
+        headers: this.headers(options.auth, options.accept ?? 'application/json'),
+        limit: options.limit ?? BODY_LIMITS.other,
+        text: options.text
+      },
+      options.deadline
+    )
+  }
+
+  /**
+   * A request retried on connection errors, 408/429/5xx and malformed JSON, with exponential
+   * backoff and jitter, honouring Retry-After (seconds or an HTTP date), within one wall-clock
+   * budget (or the caller's deadline, if sooner). A closed client retries nothing. (undici's
+   * retry interceptor ignores an HTTP-date Retry-After, caps every wait at its maxTimeout and
+   * drops the last answer's body, so the policy is kept here, around undici's `request`.)
+   */
+  private async attempts(url: URL, send: Send, callerDeadline?: number): Promise<HttpResult> {
+    const deadline = Math.min(callerDeadline ?? Infinity, Date.now() + this.retry.budgetMs)
     let lastProblem: string
     for (let attempt = 1; ; attempt++) {
       let wait: number | undefined
       try {
-        const response = await this.send(url, 'GET', headers, deadline - Date.now())
-        const result: HttpResult = {
-          ...response,
-          body: options.text ? response.text : parseBody(response.text)
-        }
+        const result = await this.send(url, send, deadline - Date.now())
         if (!RETRY_STATUSES.has(result.status) && result.body !== MALFORMED) return result
         lastProblem = result.body === MALFORMED ? 'malformed JSON' : describeStatus(result)
         wait = retryAfterMs(result.headers['retry-after'])
         if (attempt >= this.retry.attempts || Date.now() >= deadline) {
-          if (result.status < 500 && result.status !== 429 && result.body !== MALFORMED)
-            return result
+          if (result.status < 500 && result.status !== 429 && result.body !== MALFORMED) return result
           break
         }
       } catch (error) {
+        if (error instanceof PublishError) throw error
         lastProblem = networkProblem(error)
         if (attempt >= this.retry.attempts || Date.now() >= deadline) break
       }
@@ -327,21 +340,76 @@ export class RegistryClient {
       await this.sleep(pause)
       if (this.closed) break
     }
-    throw new PublishError(
-      'REGISTRY_UNREACHABLE',
-      `GET ${url.origin}${url.pathname} failed: ${lastProblem}`
-    )
+    throw new PublishError('REGISTRY_UNREACHABLE', `${send.method} ${url.origin}${url.pathname} failed: ${lastProblem}`)
+  }
+
+  /** One attempt: connect, headers and the whole body within the timeout and the budget left. */
+  private async send(url: URL, send: Send, leftMs = Infinity): Promise<HttpResult> {
+    if (this.closed) throw new Error('the registry client was closed')
+    const limit = Math.max(1, Math.min(this.retry.timeoutMs, leftMs))
+    const signal = AbortSignal.timeout(limit)
+    try {
+      const response = await request(url, {
+        method: send.method,
+        headers: send.headers,
+        body: send.body,
+        dispatcher: this.agent,
+        signal
+      })
+      // An abort while undici retried nothing leaves no status: treat it as the timeout it is.
+      if (response.statusCode === undefined) throw timeoutError(limit)
+      const text = await readCapped(response.body, send.limit)
+      if (text === undefined) {
+        throw new PublishError(
+          'REGISTRY_UNREACHABLE',
+          `${send.method} ${url.origin}${url.pathname}: the answer is larger than ${send.limit} bytes`
+        )
+      }
+      const headers = flattenHeaders(response.headers)
+      if (response.statusCode === 431) {
+        throw new PublishError(
+          'TOKEN_MALFORMED',
+          `${this.registry.host} refused the request headers as too large (HTTP 431): the token is far longer than a registry token`
+        )
+      }
+      return { status: response.statusCode, headers, body: send.text ? text : parseBody(text) }
+    } catch (error) {
+      if (signal.aborted && !(error instanceof PublishError)) throw timeoutError(limit)
+      if ((error as { code?: string })?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+        throw new PublishError(
+          'REGISTRY_UNREACHABLE',
+          `${send.method} ${url.origin}${url.pathname}: the answer is larger than ${BODY_LIMITS.packument} bytes`
+        )
+      }
+      throw error
+    }
   }
 }
 
-export interface Packument {
-  name?: string
-  'dist-tags'?: Record<string, string>
-  versions?: Record<string, { dist?: { integrity?: string; shasum?: string } }>
-  /** Last change to the package (the abbreviated packument's field; npmjs and Verdaccio send it). */
-  modified?: string
-  /** Publish time of each version, and `modified` (full packument; Verdaccio sends it to both). */
-  time?: Record<string, string>
+const USER_AGENT = 'npm-automation-publish'
+
+/** `@scope/name` → `@scope%2fname`, as npm writes packument URLs. */
+export function escapeName(name: string): string {
+  return name.replace('/', '%2f')
+}
+
+/** The body as text, or undefined once it passes `limit` bytes (the rest is not read). */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy?: () => void }, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.length
+    if (size > limit) {
+      body.destroy?.()
+      return undefined
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function timeoutError(ms: number): Error {
+  return Object.assign(new Error(`timeout, no answer within ${Math.round(ms)} ms`), { code: 'ETIMEDOUT' })
 }
 
 const MALFORMED = Symbol('malformed')
@@ -355,7 +423,7 @@ function parseBody(text: string): unknown {
   }
 }
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>) {
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {}
   for (const [name, value] of Object.entries(raw)) {
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
@@ -370,22 +438,25 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
+/** `HTTP 503 (the registry's own words, made safe to print)`. */
 export function describeStatus(result: HttpResult): string {
   const body = result.body as { error?: unknown; message?: unknown } | string | undefined
   const detail =
     typeof body === 'string'
-      ? body.slice(0, 200)
+      ? body
       : typeof body?.error === 'string'
         ? body.error
         : typeof body?.message === 'string'
           ? body.message
           : ''
-  return `HTTP ${result.status}${detail ? ` (${detail.trim()})` : ''}`
+  const said = quote(detail)
+  return `HTTP ${result.status}${said ? ` (${said})` : ''}`
 }
 
 function networkProblem(error: unknown): string {
   const code = (error as { code?: unknown })?.code
-  return typeof code === 'string' ? `${code}: ${errorMessage(error)}` : errorMessage(error)
+  const message = quote(errorMessage(error))
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
 }
 
 function delay(ms: number): Promise<void> {

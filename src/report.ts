@@ -1,108 +1,82 @@
-import * as workflow from './workflow.js'
-import type { Outcome } from './publish.js'
-import type { CheckStatus } from './token-check.js'
+import * as core from '@actions/core'
+import { errorMessage } from './errors.js'
+import type { PackageOutcome, RunOutcome } from './outcome.js'
+import { summaryFile } from './runner-files.js'
+import { writeSummary } from './summary.js'
 
 /** Every output, on every path; empty where not known. Names match action.yml. */
-export function outputsOf(outcome: Outcome): Record<string, string> {
+export function outputsOf(run: RunOutcome): Record<string, string> {
+  const single = run.workspace ? undefined : run.packages[0]
+  const published = run.packages.some((p) => p.status === 'published')
+  const pick = (get: (p: PackageOutcome) => string): string => (single ? get(single) : '')
   return {
-    published: String(outcome.published),
-    id: outcome.id,
-    name: outcome.name,
-    version: outcome.version,
-    tag: outcome.tag,
-    access: outcome.access,
-    registry: outcome.registry,
-    'dry-run': String(outcome.dryRun),
-    integrity: outcome.integrity,
-    shasum: outcome.shasum,
-    'old-version': outcome.oldVersion,
-    type: outcome.type,
-    'token-user': outcome.tokenUser,
-    'token-check': outcome.tokenCheck,
-    'error-code': outcome.error?.code ?? '',
-    'auth-path': outcome.authPath,
-    'stage-id': outcome.stageId
+    published: String(published),
+    id: single?.status === 'published' ? `${single.name}@${single.version}` : '',
+    name: pick((p) => p.name),
+    version: pick((p) => p.version),
+    tag: pick((p) => p.tag),
+    access: pick((p) => p.access),
+    registry: run.registry,
+    'dry-run': String(run.dryRun),
+    integrity: pick((p) => p.integrity),
+    shasum: pick((p) => p.shasum),
+    'old-version': pick((p) => p.oldVersion),
+    type: pick((p) => p.type),
+    'tag-moved': String(run.packages.some((p) => p.tagMoved)),
+    'token-user': run.tokenUser,
+    'token-check': run.tokenCheck,
+    'error-code': run.error?.code ?? '',
+    'auth-path': run.authPath,
+    'stage-id': pick((p) => p.stageId),
+    packages: JSON.stringify(run.packages.map(packageOutput))
   }
 }
 
-export function setOutputs(outcome: Outcome): void {
-  workflow.setOutputs(outputsOf(outcome))
-}
-
-const STATUS_ICON: Record<CheckStatus, string> = {
-  pass: '✅ pass',
-  warn: '⚠️ warn',
-  fail: '❌ fail',
-  skip: '➖ skip'
-}
-
-/** Link to the package's page where the registry has one people know. */
-export function packageLink(registry: string, name: string, version: string): string {
-  if (!name) return registry
-  const host = new URL(registry).host
-  if (host === 'registry.npmjs.org') return `https://www.npmjs.com/package/${name}/v/${version}`
-  if (host === 'npm.pkg.github.com' && process.env['GITHUB_REPOSITORY']) {
-    return `https://github.com/${process.env['GITHUB_REPOSITORY']}/packages`
+/** One element of the `packages` output. */
+export function packageOutput(p: PackageOutcome): Record<string, string | boolean> {
+  return {
+    name: p.name,
+    version: p.version,
+    published: p.status === 'published',
+    status: p.status,
+    tag: p.tag,
+    type: p.type,
+    integrity: p.integrity,
+    'tag-moved': p.tagMoved,
+    'error-code': p.error?.code ?? ''
   }
-  return new URL(name.replace('/', '%2f'), registry).href
 }
 
-/** The markdown job summary: what happened, the package's facts, and the token checks. */
-export function summaryMarkdown(outcome: Outcome): string {
-  const subject = outcome.name ? `\`${outcome.name}@${outcome.version}\`` : 'the package'
-  const heading = outcome.error
-    ? `❌ npm publish failed: ${outcome.error.code}`
-    : outcome.published
-      ? `✅ Published ${subject}`
-      : outcome.stageId
-        ? `🕓 Staged ${subject} for approval`
-        : outcome.dryRun
-          ? `🧪 Dry run of ${subject}`
-          : `⏭️ Nothing published for ${subject}`
-  const lines = [`## ${heading}`, '']
-  if (outcome.error) lines.push(`> ${escapeCell(outcome.error.report)}`, '')
-  else if (outcome.result) lines.push(outcome.result, '')
-  const rows: [string, string][] = [
-    [
-      'Package',
-      outcome.name
-        ? `[${outcome.name}](${packageLink(outcome.registry, outcome.name, outcome.version)})`
-        : ''
-    ],
-    [
-      'Version',
-      outcome.oldVersion
-        ? `${outcome.oldVersion} → ${outcome.version} (${outcome.type})`
-        : outcome.version && `${outcome.version} (${outcome.type || 'initial'})`
-    ],
-    ['Tag', outcome.tag],
-    ['Access', outcome.access || 'registry default'],
-    ['Registry', outcome.registry],
-    ['Integrity', outcome.integrity && `\`${outcome.integrity}\``],
-    ['Published', String(outcome.published)],
-    ['Stage', outcome.stageId],
-    ['Auth', outcome.authPath && `${outcome.authPath} (${outcome.authReason})`],
-    ['Token check', outcome.tokenCheck]
-  ]
-  lines.push('| | |', '| --- | --- |')
-  for (const [label, value] of rows) if (value) lines.push(`| ${label} | ${escapeCell(value)} |`)
-  if (outcome.checks.length) {
-    lines.push('', '### Token checks', '', '| Check | Result | Detail |', '| --- | --- | --- |')
-    for (const check of outcome.checks) {
-      const result =
-        check.code && check.status === 'fail'
-          ? `${STATUS_ICON[check.status]} (${check.code})`
-          : STATUS_ICON[check.status]
-      lines.push(`| ${check.title} | ${result} | ${escapeCell(check.detail)} |`)
+/**
+ * Outputs, the job summary and the failure annotation(s): the run is reported once. A broken
+ * output or summary file is a warning, never a second failure.
+ */
+export async function report(run: RunOutcome): Promise<void> {
+  try {
+    for (const [name, value] of Object.entries(outputsOf(run))) core.setOutput(name, value)
+  } catch (error) {
+    core.warning(`Could not write the outputs: ${errorMessage(error)}`)
+  }
+  const summary = summaryFile()
+  if (summary.file) {
+    try {
+      await writeSummary(run)
+    } catch (error) {
+      core.warning(`Could not write the job summary: ${errorMessage(error)}`)
     }
+  } else if (process.env['GITHUB_STEP_SUMMARY']) {
+    core.warning(`No job summary: ${summary.problem}.`)
   }
-  return `${lines.join('\n')}\n`
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-}
-
-export function writeSummary(outcome: Outcome): void {
-  workflow.appendSummary(summaryMarkdown(outcome))
+  for (const p of run.packages) if (p.reason && !p.error) core.info(p.reason)
+  if (!run.error) return
+  process.exitCode = 1
+  const failed = run.packages.filter((p) => p.error)
+  if (run.workspace && failed.length > 0) {
+    // One annotation per package that failed, each with its own code.
+    for (const p of failed) {
+      core.error(`${p.name}@${p.version}: ${p.error?.sentence ?? ''}`, { title: p.error?.code })
+    }
+    return
+  }
+  core.error(run.error.sentence, { title: run.error.code })
 }

@@ -1,4 +1,4 @@
-import * as workflow from './workflow.js'
+import * as core from '@actions/core'
 
 /**
  * The forms a secret can leak in that a plain substring mask misses: URL-encoded, and base64 at each
@@ -22,7 +22,62 @@ export function secretForms(secret: string): string[] {
   return [...forms].filter((form) => form.length > 0)
 }
 
-/** Register a secret and its derived forms with the runner's log masker, before anything prints. */
+/** Every secret this process knows (the token, an OIDC token...), for `redact`. */
+const known: string[] = []
+
+/** Registers a secret and its derived forms with the runner's log masker, before anything prints. */
 export function maskSecret(secret: string): void {
-  workflow.setSecrets(secretForms(secret))
+  if (!secret || known.includes(secret)) return
+  known.push(secret)
+  for (const form of secretForms(secret)) core.setSecret(form)
+}
+
+/** The shortest piece of a secret `redact` removes wherever it stands. */
+const FRAGMENT = 8
+
+/**
+ * Text from a registry, a proxy or npm, made safe to print or quote: every secret and its forms
+ * removed, a secret split by whitespace or line breaks too (the runner masks line by line), and any
+ * run of 8+ characters of a secret (a fragment left by cutting a message short). Cut after this.
+ */
+export function redact(text: string, secrets: readonly string[] = known): string {
+  let out = text
+  for (const secret of secrets) {
+    for (const form of secretForms(secret)) out = out.split(form).join('***')
+    if (secret.length >= 4 && secret.length <= 4096) {
+      const spread = [...secret].map(escapeRegExp).join('\\s*')
+      out = out.replace(new RegExp(spread, 'g'), '***')
+    }
+    out = removeFragments(out, secret)
+  }
+  return out
+}
+
+function removeFragments(text: string, secret: string): string {
+  const min = Math.min(FRAGMENT, secret.length)
+  if (min === 0 || text.length < min) return text
+  const pieces = new Set<string>()
+  for (let i = 0; i + min <= secret.length; i++) pieces.add(secret.slice(i, i + min))
+  let out = ''
+  for (let i = 0; i < text.length; ) {
+    if (!pieces.has(text.slice(i, i + min))) {
+      out += text[i++]
+      continue
+    }
+    let end = i + min
+    while (end < text.length && secret.includes(text.slice(i, end + 1))) end++
+    out += '***'
+    i = end
+  }
+  return out
+}
+
+function escapeRegExp(char: string): string {
+  return char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+}
+
+/** `redact`, then cut to `max` characters on one line (for quoting in a message). */
+export function quote(text: string, max = 200): string {
+  const clean = redact(text).replace(/\s+/g, ' ').trim()
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean
 }

@@ -2,7 +2,3 @@
 export const STATE = {
   credentialsDir: 'credentialsDir'
 } as const
-
-export function savedCredentialsDir(): string {
-  return process.env[`STATE_${STATE.credentialsDir}`] ?? ''
-}

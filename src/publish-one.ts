@@ -1,0 +1,329 @@
+import * as core from '@actions/core'
+import { cancelled, throwIfCancelled } from './cancel.js'
+import type { PrivateDir } from './credentials.js'
+import { PublishError } from './errors.js'
+import type { Options } from './inputs.js'
+import { diagnosePublish, type PublishFailure } from './npm-errors.js'
+import { npmPack, npmPublish, type NpmResult } from './npm.js'
+import type { AuthChoice } from './oidc.js'
+import type { PackageOutcome } from './outcome.js'
+import type { Plan } from './plan.js'
+import { findingSentence } from './preflight.js'
+import type { Packument, RegistryClient } from './registry.js'
+import { describeStatus } from './registry.js'
+import { quote, redact } from './secrets.js'
+import type { TarballDigest } from './tarball.js'
+import type { PackageTarget } from './target.js'
+import type { Check } from './token-check.js'
+
+/** One package on its way: what it is, what the plan says, and what npm publishes. */
+export interface Job {
+  target: PackageTarget
+  outcome: PackageOutcome
+  plan?: Plan
+  packument?: Packument
+  /** The tarball npm publishes (packed and rewritten, or a .tgz's copy); undefined → the directory. */
+  file?: string
+  /** The content's digest, when it is known before the upload (a tarball, or a comparison). */
+  digest?: TarballDigest
+}
+
+export interface Context {
+  options: Options
+  auth: AuthChoice
+  client: RegistryClient
+  dir: PrivateDir
+  registry: URL
+  /** Failed token checks under `token-check: warn`: an upload refusal is explained by them. */
+  findings: Check[]
+  /** Several packages in one step: reruns are skips, conflicts are warnings. */
+  workspace: boolean
+}
+
+export function idOf(job: Job): string {
+  return `${job.target.manifest.name}@${job.target.manifest.version}`
+}
+
+/**
+ * The version is already on the registry: the same content is a no-op (or a tag move, when the
+ * plan says so); different content is VERSION_CONFLICT — in a workspace a skip with a warning.
+ */
+export async function settlePublished(job: Job, ctx: Context): Promise<void> {
+  const plan = job.plan
+  if (plan?.action !== 'compare' || !job.digest) throw new Error('settlePublished needs a comparison')
+  const id = idOf(job)
+  const dist = job.packument?.versions?.[job.target.manifest.version]?.dist ?? {}
+  const same = dist.integrity ? dist.integrity === job.digest.integrity : dist.shasum === job.digest.shasum
+  Object.assign(job.outcome, { integrity: job.digest.integrity, shasum: job.digest.shasum, type: 'same' })
+  if (!same) {
+    const theirs = dist.integrity ?? dist.shasum ?? 'no integrity listed'
+    if (ctx.workspace) {
+      const why = `${id} is already published, but what would be packed now differs (registry ${theirs}, here ${job.digest.integrity}): a workspace dependency was released since and its rewritten range moved, or the version was not bumped after a change`
+      core.warning(`${why}. Not published again.`, { title: `${id} differs from the published version` })
+      Object.assign(job.outcome, { status: 'skipped', reason: `${why}; skipped.` })
+      return
+    }
+    throw new PublishError(
+      'VERSION_CONFLICT',
+      `${id} is already published with different content (registry ${theirs}, this package ${job.digest.integrity})`
+    )
+  }
+  if (!plan.tagMove.move) {
+    Object.assign(job.outcome, {
+      status: ctx.workspace ? 'skipped' : 'unchanged',
+      reason: `${id} is already published with identical content; ${plan.tagMove.reason}. Nothing to do.`
+    })
+    return
+  }
+  await moveTag(job, ctx, plan.tag, plan.tagMove.from)
+}
+
+/** Adds or moves a dist-tag to an already published version (semantic-release's addChannel). */
+async function moveTag(job: Job, ctx: Context, tag: string, from: string | undefined): Promise<void> {
+  const id = idOf(job)
+  const move = from ? `"${tag}" from ${from} to ${job.target.manifest.version}` : `"${tag}" to ${job.target.manifest.version}`
+  if (ctx.options.dryRun || ctx.options.validateOnly) {
+    Object.assign(job.outcome, {
+      status: ctx.options.dryRun ? 'dry-run' : 'validated',
+      reason: `${id} is already published with identical content; would move ${move} (${ctx.options.dryRun ? 'dry run' : 'validate-only'}, nothing sent).`
+    })
+    return
+  }
+  throwIfCancelled('before the dist-tag was moved')
+  const answer = await ctx.client.setDistTag(job.target.manifest.name, tag, job.target.manifest.version)
+  if (answer.status >= 200 && answer.status < 300) {
+    Object.assign(job.outcome, {
+      status: 'tag-moved',
+      tagMoved: true,
+      reason: `${id} was already published with identical content; moved ${move}.`
+    })
+    return
+  }
+  const said = describeStatus(answer)
+  const otp = answer.status === 401 && /otp/i.test(answer.headers['www-authenticate'] ?? '')
+  const code =
+    otp || /one-time pass|two-factor|\b2fa\b/i.test(said)
+      ? 'OTP_REQUIRED'
+      : answer.status === 401
+        ? 'TOKEN_INVALID'
+        : 'PUBLISH_FORBIDDEN'
+  throw explainRefusal(new PublishError(code, `The registry refused to move ${move} for ${job.target.manifest.name}: ${said}`), ctx)
+}
+
+/**
+ * `npm publish` of one package (the token on npm's stdin), then the checks that it published what
+ * was checked; an ambiguous failure is read back from the registry.
+ */
+export async function upload(job: Job, ctx: Context, tag: string): Promise<void> {
+  const id = idOf(job)
+  const uploadStart = Date.now()
+  let npm = await runPublish(job, ctx, tag)
+  if (npm.exitCode === 0) return recordPublished(job, ctx, npm, tag)
+  if (cancelled()) throwIfCancelled(`during the upload of ${id}`)
+  let failure = diagnose(npm, ctx)
+  const canReadBack = !ctx.options.dryRun && !ctx.options.stage
+  for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
+    core.info(`The publish of ${id} may or may not have landed (${failure.reason}); reading the registry back.`)
+    const packument = await readBack(ctx.client, job, failure.exists ? 3 : 1)
+    if (packument?.versions?.[job.target.manifest.version]) {
+      job.packument = packument
+      // The directory went to npm unpacked: learn what it packs to, to compare.
+      job.digest ??= (await npmPack([job.target.dir as string], ctx.dir, true))[0]
+      return confirmLanded(job, ctx, failure, attempt, uploadStart, tag)
+    }
+    if (failure.exists) {
+      throw new PublishError(
+        'PUBLISH_FAILED',
+        `npm reports ${id} as already published, but the registry does not show it to this token, so its content cannot be compared`,
+        attempt === 1
+          ? 'Nothing was uploaded by this run. If this re-runs a release that succeeded, the version is out; otherwise bump the version.'
+          : "This run's first upload may have landed without showing yet: check the registry before re-running."
+      )
+    }
+    if (attempt > 1) break
+    core.info(`${id} is not on the registry: publishing once more.`)
+    // A rate limit answers the same to an immediate retry.
+    if (/E429/.test(failure.reason)) await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS))
+    throwIfCancelled(`before ${id} was published again`)
+    npm = await runPublish(job, ctx, tag)
+    if (npm.exitCode === 0) return recordPublished(job, ctx, npm, tag)
+    if (cancelled()) throwIfCancelled(`during the upload of ${id}`)
+    failure = diagnose(npm, ctx)
+  }
+  if (failure.kind === 'definite') throw explainRefusal(failure.error, ctx)
+  if (failure.exists) {
+    throw new PublishError('PUBLISH_FAILED', `npm reports ${id} as already published`, 'A published version cannot be replaced or staged again: bump the version.')
+  }
+  throw new PublishError(
+    'PUBLISH_FAILED',
+    `The publish of ${id} failed and the version is not on the registry (${failure.reason})`,
+    'Nothing was published. Re-run the job; if it keeps failing, check the registry status.'
+  )
+}
+
+async function runPublish(job: Job, ctx: Context, tag: string): Promise<NpmResult> {
+  throwIfCancelled(`before ${idOf(job)} was uploaded`)
+  const { options } = ctx
+  const token = options.dryRun ? undefined : await ctx.auth.tokenFor(job.target.manifest.name)
+  const command = options.stage ? 'npm stage publish' : 'npm publish'
+  const npm = await npmPublish(
+    {
+      stage: options.stage,
+      target: job.file ?? (job.target.dir as string),
+      tag,
+      access: job.outcome.access || undefined,
+      provenance: effectiveProvenance(options, job.target),
+      dryRun: options.dryRun,
+      registry: ctx.registry,
+      timeoutMs: ctx.client.timeoutMs
+    },
+    ctx.dir,
+    token
+  )
+  logNpm(`${command}${options.dryRun ? ' --dry-run' : ''} ${idOf(job)}`, npm, ctx.dir.dir)
+  return npm
+}
+
+/** provenance: the input, else publishConfig.provenance, else npm's default (off). */
+export function effectiveProvenance(options: Options, target: PackageTarget): boolean | undefined {
+  return options.provenance ?? target.manifest.publishConfig.provenance
+}
+
+/** npm's output once, in a group, redacted; a failure's useful lines, not a pointer into a deleted dir. */
+function logNpm(title: string, npm: NpmResult, privateDir: string): void {
+  core.startGroup(title)
+  // npm's --json document is read, not shown (a failure's repeats its stderr; a success's lists files).
+  const lines = npm.stderr
+    .split('\n')
+    .filter((line) => line.trim() && !line.includes(privateDir) && !/A complete log of this run/.test(line))
+  if (lines.length) core.info(redact(lines.join('\n')))
+  core.endGroup()
+}
+
+function diagnose(npm: NpmResult, ctx: Context): PublishFailure {
+  return diagnosePublish(npm, { provenance: ctx.options.provenance === true, oidc: ctx.auth.method === 'oidc' })
+}
+
+/**
+ * A refusal the preflight saw coming under `token-check: warn` is reported as what the preflight
+ * found (read-only, outside the IP ranges...), not as npm's guess.
+ */
+function explainRefusal(error: PublishError, ctx: Context): PublishError {
+  const refusal = ['PUBLISH_FORBIDDEN', 'TOKEN_INVALID', 'OTP_REQUIRED', 'TOKEN_CIDR'].includes(error.code)
+  const finding = refusal ? ctx.findings[0] : undefined
+  if (!finding) return error
+  return new PublishError(
+    finding.code ?? error.code,
+    `${error.message}, as the token check found before the upload: ${findingSentence(finding)}`,
+    finding.hint
+  )
+}
+
+function recordPublished(job: Job, ctx: Context, npm: NpmResult, tag: string): void {
+  const id = idOf(job)
+  const result = publishedResult(npm.json, job.target.manifest.name)
+  // npm publishes what it reads itself: it must be what the action checked.
+  if (result.id && result.id !== id) {
+    throw new PublishError(
+      'PACKAGE_INVALID',
+      `npm reports it published ${quote(result.id)}, not the ${id} the action checked`,
+      'Check the package for a second manifest or a script that rewrites package.json.'
+    )
+  }
+  Object.assign(job.outcome, {
+    integrity: result.integrity ?? job.digest?.integrity ?? '',
+    shasum: result.shasum ?? job.digest?.shasum ?? ''
+  })
+  if (ctx.options.dryRun) {
+    Object.assign(job.outcome, { status: 'dry-run', reason: `Dry run: ${id} packed and checked; nothing uploaded.` })
+    return
+  }
+  if (ctx.options.stage) {
+    const stageId = result.stageId ?? ''
+    Object.assign(job.outcome, {
+      status: 'staged',
+      stageId,
+      reason: `Staged ${id} for "${tag}"${stageId ? ` (stage ${stageId})` : ''}: approve it on the registry or with \`npm stage approve ${stageId || '<stage-id>'}\`.`
+    })
+    return
+  }
+  Object.assign(job.outcome, { status: 'published', reason: `Published ${id} under "${tag}".` })
+}
+
+/** `npm publish --json` prints `{"<name>": {id, integrity, shasum, ...}}` (npm 11) or the bare object. */
+function publishedResult(json: unknown, name: string): { id?: string; integrity?: string; shasum?: string; stageId?: string } {
+  const record = (json ?? {}) as Record<string, unknown>
+  const entry = (typeof record[name] === 'object' && record[name] !== null ? record[name] : record) as Record<string, unknown>
+  const pick = (key: string): string | undefined => (typeof entry[key] === 'string' ? (entry[key] as string) : undefined)
+  return {
+    id: pick('id'),
+    integrity: pick('integrity'),
+    shasum: pick('shasum'),
+    stageId: pick('stageId') ?? (typeof record['stageId'] === 'string' ? record['stageId'] : undefined)
+  }
+}
+
+/** The version showed up after an ambiguous failure: ours (same content) or a conflict. */
+function confirmLanded(job: Job, _ctx: Context, failure: PublishFailure & { kind: 'ambiguous' }, attempt: number, uploadStart: number, tag: string): void {
+  const id = idOf(job)
+  const dist = job.packument?.versions?.[job.target.manifest.version]?.dist ?? {}
+  const digest = job.digest
+  if (digest) {
+    const same = dist.integrity ? dist.integrity === digest.integrity : dist.shasum === digest.shasum
+    if (!same) {
+      throw new PublishError('VERSION_CONFLICT', `${id} is on the registry with other content than this run's (registry ${dist.integrity ?? dist.shasum ?? '?'}, this run ${digest.integrity})`)
+    }
+  }
+  Object.assign(job.outcome, { integrity: dist.integrity ?? digest?.integrity ?? '', shasum: dist.shasum ?? digest?.shasum ?? '' })
+  if (versionOwner(failure, attempt, job.packument as Packument, job.target.manifest.version, uploadStart) === 'earlier') {
+    Object.assign(job.outcome, { status: 'unchanged', type: 'same', reason: `${id} is already published with identical content; nothing to do.` })
+    return
+  }
+  Object.assign(job.outcome, {
+    status: 'published',
+    reason: `Published ${id} under "${tag}" (confirmed by reading the registry back after: ${failure.reason}).`
+  })
+}
+
+/**
+ * Whose is the version a read-back found: this run's upload, or an earlier one? Refused as a
+ * duplicate on this run's first attempt (by npm's own read, or by the registry, taken at its word:
+ * a concurrent run is likelier than a replayed PUT) or dated before this run's upload → earlier.
+ * On a retry, a duplicate is most likely this run's first upload.
+ */
+export function versionOwner(
+  failure: { exists?: true; beforeUpload?: true },
+  attempt: number,
+  packument: Packument,
+  version: string,
+  uploadStart: number
+): 'this run' | 'earlier' {
+  if (attempt === 1 && (failure.exists || failure.beforeUpload)) return 'earlier'
+  return publishedBefore(packument, version, uploadStart) ? 'earlier' : 'this run'
+}
+
+/** Clock skew allowed between the runner and the registry when dating a version. */
+const CLOCK_SKEW_MS = 30_000
+const RATE_LIMIT_PAUSE_MS = 5000
+const READ_BACK_PAUSE_MS = 1000
+
+/**
+ * The registry dates the version (or, in an abbreviated packument, the package's last change)
+ * before this run's upload began: it cannot be this run's upload, even one a proxy replayed.
+ * Undated → false: the version is taken as ours, as it most likely is.
+ */
+export function publishedBefore(packument: Packument, version: string, uploadStart: number): boolean {
+  const dated = Date.parse(packument.time?.[version] ?? packument.modified ?? '')
+  return Number.isFinite(dated) && dated < uploadStart - CLOCK_SKEW_MS
+}
+
+/** The packument, read up to `tries` times a second apart until it lists our version. */
+async function readBack(client: RegistryClient, job: Job, tries: number): Promise<Packument | undefined> {
+  let packument: Packument | undefined
+  for (let attempt = 1; attempt <= tries; attempt++) {
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, READ_BACK_PAUSE_MS))
+    packument = await client.packument(job.target.manifest.name)
+    if (packument?.versions?.[job.target.manifest.version]) break
+  }
+  return packument
+}

@@ -1,0 +1,221 @@
+import * as core from '@actions/core'
+import type { PackageOutcome, PackageStatus, RunOutcome, Stage } from './outcome.js'
+import { redact } from './secrets.js'
+import type { Check, CheckStatus } from './token-check.js'
+
+/**
+ * The job summary, as HTML (GitHub renders a summary as GFM; raw HTML blocks pass through its
+ * sanitizer and no markdown applies inside them, so nothing quoted from a registry or npm can
+ * become a heading, a link or an autolinked e-mail address: it is all escaped text here). Kept
+ * under the runner's size limit.
+ */
+export const SUMMARY_MAX_BYTES = 100 * 1024
+
+type SummaryTableRow = Parameters<typeof core.summary.addTable>[0][number]
+
+/** Appends the summary through `core.summary` (the file was checked to be a regular file first). */
+export async function writeSummary(run: RunOutcome): Promise<void> {
+  build(run)
+  await core.summary.write()
+}
+
+export function summaryHtml(run: RunOutcome): string {
+  return build(run).stringify()
+}
+
+/** The summary in core.summary's buffer, shrunk (shorter quotes, then fewer rows) until it fits. */
+function build(run: RunOutcome): typeof core.summary {
+  for (const limit of [2000, 300, 80]) {
+    if (fits(render(run, limit, Infinity))) return core.summary
+  }
+  for (let rows = 200; rows >= 0; rows = rows > 10 ? Math.floor(rows / 2) : rows - 1) {
+    if (fits(render(run, 80, rows))) return core.summary
+  }
+  return core.summary.emptyBuffer().addHeading(escape(heading(run)), 2)
+}
+
+function fits(summary: typeof core.summary): boolean {
+  return Buffer.byteLength(summary.stringify()) <= SUMMARY_MAX_BYTES
+}
+
+function render(run: RunOutcome, textLimit: number, maxRows: number): typeof core.summary {
+  const summary = core.summary.emptyBuffer().addHeading(headingHtml(run), 2)
+  const single = run.workspace ? undefined : run.packages[0]
+  if (run.error) {
+    summary.addRaw(`<p><strong>${escape(run.error.code)}</strong>: ${text(run.error.message, textLimit)}</p>`, true)
+    summary.addRaw(`<p>${text(run.error.hint, textLimit)}</p>`, true)
+  } else if (single?.reason) {
+    summary.addRaw(`<p>${text(single.reason, textLimit)}</p>`, true)
+  }
+  if (run.packages.length) summary.addTable(packageRows(run, textLimit, maxRows))
+  const items = facts(run)
+  if (items.length) summary.addList(items)
+  if (run.checks.length) summary.addHeading('Token checks', 3).addTable(checkRows(run.checks, textLimit))
+  return summary
+}
+
+const STATUS: Record<PackageStatus, string> = {
+  pending: '➖ not reached',
+  published: '✅ published',
+  staged: '🕓 staged',
+  unchanged: '⏭️ already published',
+  'tag-moved': '🏷️ tag moved',
+  skipped: '⏭️ skipped',
+  'dry-run': '🧪 dry run',
+  validated: '🩺 checked',
+  failed: '❌ failed',
+  'held-back': '⏸️ held back'
+}
+
+function packageRows(run: RunOutcome, textLimit: number, maxRows: number): SummaryTableRow[] {
+  const notes = Boolean(run.workspace)
+  const header = ['Package', 'Version', 'Tag', 'Result', 'Integrity', ...(notes ? ['Notes'] : [])]
+  const rows: SummaryTableRow[] = [header.map((data) => ({ data, header: true }))]
+  for (const p of run.packages.slice(0, maxRows)) {
+    const cells = [
+      `<a href="${escape(packageLink(run.registry, p))}"><code>${escape(p.name)}</code></a>`,
+      versionCell(p),
+      p.tag ? `<code>${escape(p.tag)}</code>` : '',
+      `${STATUS[p.status]}${p.error ? ` (<code>${escape(p.error.code)}</code>)` : ''}`,
+      p.integrity ? `<code>${escape(p.integrity)}</code>` : ''
+    ]
+    if (notes) cells.push(text(p.error?.message ?? p.reason, textLimit))
+    rows.push(cells)
+  }
+  const more = run.packages.length - Math.min(run.packages.length, maxRows)
+  if (more > 0) {
+    rows.push([{ data: `…and ${more} more (see the <code>packages</code> output)`, colspan: String(header.length) }])
+  }
+  return rows
+}
+
+/** The version, and how it relates to the tag's version — only when the plan decided that. */
+function versionCell(p: PackageOutcome): string {
+  const version = `<code>${escape(p.version)}</code>`
+  if (!p.type || p.type === 'same') return version
+  if (!p.oldVersion || p.type === 'initial') return `${version} (first under <code>${escape(p.tag)}</code>)`
+  return `${version} (${escape(p.type)}, <code>${escape(p.tag)}</code> was <code>${escape(p.oldVersion)}</code>)`
+}
+
+function facts(run: RunOutcome): string[] {
+  const items: string[] = []
+  if (run.registry) {
+    items.push(`Registry: <code>${escape(run.registry)}</code>${run.registrySource ? ` (${text(run.registrySource, 300)})` : ''}`)
+  }
+  if (run.workspace) items.push(`Workspace: <code>${escape(run.workspace.root)}</code> (${escape(run.workspace.tool)})`)
+  const single = run.workspace ? undefined : run.packages[0]
+  if (single?.access) items.push(`Access: <code>${escape(single.access)}</code>`)
+  if (single?.stageId) items.push(`Stage: <code>${escape(single.stageId)}</code>`)
+  if (run.authPath) items.push(`Auth: ${escape(run.authPath)} (${text(run.authReason, 300)})`)
+  if (run.tokenCheck) {
+    items.push(`Token check: ${escape(run.tokenCheck)}${run.tokenUser ? ` (logged in as <code>${escape(run.tokenUser)}</code>)` : ''}`)
+  }
+  if (run.dryRun) items.push('Dry run: nothing was uploaded.')
+  if (run.validateOnly) items.push('Validate-only: the token and the registry were checked; nothing was packed or uploaded.')
+  return items
+}
+
+const CHECK: Record<CheckStatus, string> = {
+  fail: '❌ failed',
+  warn: '⚠️ warning',
+  pass: '✅ passed',
+  skip: '➖ not checked'
+}
+
+function checkRows(checks: Check[], textLimit: number): SummaryTableRow[] {
+  return [
+    ['Check', 'Result', 'Finding'].map((data) => ({ data, header: true })),
+    ...checks.map((c) => [
+      escape(c.title),
+      `${CHECK[c.status]}${c.code && (c.status === 'fail' || c.status === 'warn') ? ` (<code>${escape(c.code)}</code>)` : ''}`,
+      text(c.detail, textLimit)
+    ])
+  ]
+}
+
+/** The heading as plain text: what happened, or what failed. */
+export function heading(run: RunOutcome): string {
+  return headingHtml(run).replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+}
+
+const FAILED_AT: Record<Stage, string> = {
+  inputs: 'Inputs rejected',
+  runner: 'Runner not usable',
+  package: 'Package refused',
+  token: 'Token check failed',
+  registry: 'Registry unreachable',
+  plan: 'Not published',
+  scripts: 'Lifecycle script failed',
+  publish: 'npm publish failed',
+  cancelled: 'Cancelled'
+}
+
+function headingHtml(run: RunOutcome): string {
+  const id = (p: PackageOutcome): string => `<code>${escape(`${p.name}@${p.version}`)}</code>`
+  if (run.error) {
+    if (run.stage === 'cancelled') return `⛔ Cancelled: ${escape(run.error.code)}`
+    const failed = run.packages.filter((p) => p.error)
+    if (run.workspace && failed.length && run.stage !== 'token' && run.stage !== 'registry') {
+      return `❌ ${failed.length} of ${run.packages.length} packages failed: ${escape(failed[0].error?.code ?? run.error.code)}`
+    }
+    return `❌ ${FAILED_AT[run.stage ?? 'publish']}: ${escape(run.error.code)}`
+  }
+  if (run.workspace) {
+    const count = (status: PackageStatus): number => run.packages.filter((p) => p.status === status).length
+    const uploaded = count('published')
+    if (run.validateOnly) return `🩺 Health check passed: ${run.packages.length} packages`
+    if (run.dryRun) return `🧪 Dry run of ${run.packages.length} packages`
+    if (uploaded) return `✅ Published ${uploaded} of ${run.packages.length} packages`
+    if (count('tag-moved')) return `🏷️ Moved tags of ${count('tag-moved')} packages`
+    return `⏭️ Nothing new to publish (${run.packages.length} packages)`
+  }
+  const p = run.packages[0]
+  if (!p) return run.validateOnly ? '🩺 Health check passed' : '⏭️ Nothing published'
+  switch (p.status) {
+    case 'published':
+      return `✅ Published ${id(p)}`
+    case 'staged':
+      return `🕓 Staged ${id(p)} for approval`
+    case 'tag-moved':
+      return `🏷️ Moved <code>${escape(p.tag)}</code> to ${id(p)}`
+    case 'unchanged':
+      return `⏭️ ${id(p)} is already published`
+    case 'dry-run':
+      return `🧪 Dry run of ${id(p)}`
+    case 'validated':
+      return `🩺 Health check passed for ${id(p)}`
+    default:
+      return `⏭️ Nothing published for ${id(p)}`
+  }
+}
+
+/** Link to the package's page where the registry has one people know. */
+export function packageLink(registry: string, p: Pick<PackageOutcome, 'name' | 'version'>): string {
+  if (!registry) return ''
+  const host = new URL(registry).host
+  if (host === 'registry.npmjs.org') return `https://www.npmjs.com/package/${p.name}/v/${p.version}`
+  if (host === 'npm.pkg.github.com' && process.env['GITHUB_REPOSITORY']) {
+    return `https://github.com/${process.env['GITHUB_REPOSITORY']}/packages`
+  }
+  return new URL(p.name.replace('/', '%2f'), registry).href
+}
+
+/**
+ * Text made safe for an HTML block: secrets removed, markup escaped, on one line, cut at `limit`;
+ * `backticked` words become code (markdown does not apply inside HTML).
+ */
+function text(value: string, limit: number): string {
+  const clean = redact(value).replace(/\s+/g, ' ').trim()
+  const cut = clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean
+  return escape(cut).replace(/`([^`]+)`/g, '<code>$1</code>')
+}
+
+export function escape(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/\s*\n\s*/g, ' ')
+}
