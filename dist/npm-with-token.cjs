@@ -1,20 +1,79 @@
 'use strict'
-// Starts npm in this process with the token in its memory only, never in its environment block:
+// Runs one npm command in this process, with the token in its memory only, never in its
+// environment block:
 //
-//   node npm-with-token.cjs <path to npm-cli.js> <npm arguments...>    (the token on stdin)
+//   node npm-with-token.cjs <path to npm-cli.js>        then, on stdin: {"argv", "cwd", "token"}
 //
-// The token arrives on stdin and is set with setenv(), which /proc/<pid>/environ (the initial
-// environment) does not show; npm's config expands ${NPM_AUTOMATION_PUBLISH_TOKEN} from it.
-// Any child npm starts gets an environment without it. Copied to dist/ next to the bundle.
+// It loads npm's code first and then waits for its job on stdin, so the action can start it early
+// and npm's start-up overlaps the action's own checks. No job (stdin closed empty) → exit 0.
+// The token is set with setenv(), which /proc/<pid>/environ (the initial environment) does not
+// show; npm's config expands ${NPM_AUTOMATION_PUBLISH_TOKEN} from it while it loads, after which
+// the variable is deleted. No child npm starts gets it. Copied to dist/ next to the bundle.
 const fs = require('node:fs')
 const path = require('node:path')
 const childProcess = require('node:child_process')
 
 const VARIABLE = 'NPM_AUTOMATION_PUBLISH_TOKEN'
+const cli = process.argv[2]
+const npmRoot = path.join(path.dirname(cli), '..')
+
+// Every way npm could start a process: none of them passes the token on.
+function withoutToken(env) {
+  const copy = { ...(env || process.env) }
+  delete copy[VARIABLE]
+  return copy
+}
+const { ChildProcess } = childProcess
+const spawn = ChildProcess.prototype.spawn
+ChildProcess.prototype.spawn = function (options) {
+  if (options && Array.isArray(options.envPairs)) {
+    options.envPairs = options.envPairs.filter((pair) => !pair.startsWith(`${VARIABLE}=`))
+  }
+  return spawn.call(this, options)
+}
+childProcess.execSync = ((original) =>
+  function (command, options) {
+    return original.call(this, command, {
+      ...(options || {}),
+      env: withoutToken(options && options.env)
+    })
+  })(childProcess.execSync)
+for (const name of ['spawnSync', 'execFileSync']) {
+  const original = childProcess[name]
+  childProcess[name] = function (file, args, options) {
+    // (file, options) and (file, args, options) forms.
+    if (!Array.isArray(args)) {
+      return original.call(this, file, { ...(args || {}), env: withoutToken(args && args.env) })
+    }
+    return original.call(this, file, args, {
+      ...(options || {}),
+      env: withoutToken(options && options.env)
+    })
+  }
+}
+
+// npm's own modules for a publish or a pack, loaded before the job arrives (where they exist).
+for (const module of [
+  'lib/cli/entry.js',
+  'lib/npm.js',
+  'lib/commands/publish.js',
+  'lib/utils/error-message.js',
+  'node_modules/@npmcli/package-json',
+  'node_modules/npm-registry-fetch',
+  'node_modules/pacote',
+  'node_modules/libnpmpack',
+  'node_modules/libnpmpublish'
+]) {
+  try {
+    require(path.join(npmRoot, module))
+  } catch {
+    // another npm layout: npm loads it itself
+  }
+}
 
 function readStdin() {
   const chunks = []
-  const buffer = Buffer.alloc(4096)
+  const buffer = Buffer.alloc(65536)
   for (;;) {
     let n
     try {
@@ -30,44 +89,14 @@ function readStdin() {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function withoutToken(env) {
-  const copy = { ...(env || process.env) }
-  delete copy[VARIABLE]
-  return copy
-}
-
-// Every way npm could start a process: none of them passes the token on.
-const { ChildProcess } = childProcess
-const spawn = ChildProcess.prototype.spawn
-ChildProcess.prototype.spawn = function (options) {
-  if (options && Array.isArray(options.envPairs)) {
-    options.envPairs = options.envPairs.filter((pair) => !pair.startsWith(`${VARIABLE}=`))
-  }
-  return spawn.call(this, options)
-}
-childProcess.execSync = ((original) =>
-  function (command, options) {
-    return original.call(this, command, { ...(options || {}), env: withoutToken(options && options.env) })
-  })(childProcess.execSync)
-for (const name of ['spawnSync', 'execFileSync']) {
-  const original = childProcess[name]
-  childProcess[name] = function (file, args, options) {
-    // (file, options) and (file, args, options) forms.
-    if (!Array.isArray(args)) {
-      return original.call(this, file, { ...(args || {}), env: withoutToken(args && args.env) })
-    }
-    return original.call(this, file, args, { ...(options || {}), env: withoutToken(options && options.env) })
-  }
-}
-
-const cli = process.argv[2]
-const token = readStdin()
-if (token) {
-  process.env[VARIABLE] = token
-  // npm expands ${VAR} in its .npmrc while it loads its config, and reads it never again: drop it
-  // from process.env as soon as the config is loaded.
+const message = readStdin()
+if (!message.trim()) process.exit(0)
+const job = JSON.parse(message)
+process.chdir(job.cwd)
+if (job.token) {
+  process.env[VARIABLE] = job.token
   try {
-    const Config = require(path.join(path.dirname(cli), '..', 'node_modules', '@npmcli', 'config'))
+    const Config = require(path.join(npmRoot, 'node_modules', '@npmcli', 'config'))
     const load = Config.prototype.load
     Config.prototype.load = async function (...args) {
       try {
@@ -81,5 +110,5 @@ if (token) {
   }
 }
 // npm sees itself started as `node npm-cli.js <args>`.
-process.argv = [process.argv[0], cli, ...process.argv.slice(3)]
+process.argv = [process.argv[0], cli, ...job.argv]
 require(cli)

@@ -4,8 +4,9 @@ import { PrivateDir } from './credentials.js'
 import { PublishError, errorMessage, isPublishError } from './errors.js'
 import { getOptions, type Options } from './inputs.js'
 import { checkBuiltinConfig, findNpm } from './npm-install.js'
+import { discardSpare } from './npm-worker.js'
 import { chooseAuth } from './oidc.js'
-import { emptyRun, newPackage, type RunOutcome, type Stage } from './outcome.js'
+import { emptyRun, newPackage, type Stage } from './outcome.js'
 import { scrubOwnEnviron } from './own-environ.js'
 import { preflight } from './preflight.js'
 import { StageError, publishAll } from './publish.js'
@@ -32,7 +33,7 @@ export async function main(): Promise<void> {
     stage = 'runner'
     checkRunnerFiles()
     // npm is found (and fixed by absolute path) before any package code can run.
-    const install = await findNpm()
+    const install = findNpm()
     checkBuiltinConfig(install)
     stage = 'package'
     // A .tgz is read from a private copy: the private dir exists from the start.
@@ -42,11 +43,19 @@ export async function main(): Promise<void> {
     run.registry = registry.href
     run.registrySource = target.registry.source
     core.info(`Registry: ${registry.href} (${target.registry.source}).`)
-    for (const note of target.registry.notes) core.warning(note, { title: 'publishConfig.registry not used' })
-    if (target.workspace && options.workspaces) run.workspace = { root: target.workspace.root, tool: target.workspace.tool }
-    run.packages = target.packages.map((p) => newPackage(p.manifest.name, p.manifest.version, p.where))
+    for (const note of target.registry.notes)
+      core.warning(note, { title: 'publishConfig.registry not used' })
+    if (target.workspace && options.workspaces)
+      run.workspace = { root: target.workspace.root, tool: target.workspace.tool }
+    run.packages = target.packages.map((p) =>
+      newPackage(p.manifest.name, p.manifest.version, p.where)
+    )
     for (const skip of target.skipped) {
-      run.packages.push({ ...newPackage(skip.name, skip.version, skip.where), status: 'skipped', reason: `Skipped ${skip.name}@${skip.version}: ${skip.reason}.` })
+      run.packages.push({
+        ...newPackage(skip.name, skip.version, skip.where),
+        status: 'skipped',
+        reason: `Skipped ${skip.name}@${skip.version}: ${skip.reason}.`
+      })
     }
     stage = 'token'
     const names = target.packages.map((p) => p.manifest.name)
@@ -72,10 +81,14 @@ export async function main(): Promise<void> {
   } finally {
     await client?.close()
     dir?.close()
+    discardSpare()
   }
   const signal = cancelled()
   if (signal && run.error?.code !== 'CANCELLED') {
-    run.error = new PublishError('CANCELLED', `The run was cancelled (${signal})${run.error ? ` while: ${run.error.message}` : ''}`)
+    run.error = new PublishError(
+      'CANCELLED',
+      `The run was cancelled (${signal})${run.error ? ` while: ${run.error.message}` : ''}`
+    )
     run.stage = 'cancelled'
   }
   await report(run)
@@ -85,9 +98,11 @@ export async function main(): Promise<void> {
 /** The error to report and the stage it belongs to. */
 function unwrap(error: unknown, stage: Stage): { failed: PublishError; at: Stage } {
   if (error instanceof StageError) return { failed: error.error, at: error.stage }
-  const failed = isPublishError(error) ? error : new PublishError('PUBLISH_FAILED', `Unexpected error: ${errorMessage(error)}`)
+  const failed = isPublishError(error)
+    ? error
+    : new PublishError('PUBLISH_FAILED', `Unexpected error: ${errorMessage(error)}`)
   if (failed.code === 'CANCELLED') return { failed, at: 'cancelled' }
-  if (stage === 'token' && (failed.code === 'REGISTRY_UNREACHABLE')) return { failed, at: 'registry' }
+  if (stage === 'token' && failed.code === 'REGISTRY_UNREACHABLE') return { failed, at: 'registry' }
   if (stage === 'inputs' && failed.code === 'PACKAGE_INVALID') return { failed, at: 'package' }
   return { failed, at: stage }
 }
@@ -98,11 +113,18 @@ function unwrap(error: unknown, stage: Stage): { failed: PublishError; at: Stage
  */
 function scrubEnvironment(options: Options): void {
   const raw = process.env['INPUT_TOKEN'] ?? ''
-  const secrets = [options.token, ...raw.split(/[\r\n]+/).map((line) => line.trim())].filter((s) => s.length >= 4)
+  const secrets = [options.token, ...raw.split(/[\r\n]+/).map((line) => line.trim())].filter(
+    (s) => s.length >= 4
+  )
   const scrubbed = scrubOwnEnviron(secrets)
   if (scrubbed.result === 'unsupported') {
-    core.notice(`The token stays in this step's initial environment (${scrubbed.reason}); see the README's security limits.`, { title: 'Environment not scrubbed' })
+    core.notice(
+      `The token stays in this step's initial environment (${scrubbed.reason}); see the README's security limits.`,
+      { title: 'Environment not scrubbed' }
+    )
   } else if (scrubbed.result === 'scrubbed') {
-    core.debug(`Scrubbed ${scrubbed.variables.join(', ')} from the initial environment in ${scrubbed.ms.toFixed(1)} ms.`)
+    core.debug(
+      `Scrubbed ${scrubbed.variables.join(', ')} from the initial environment in ${scrubbed.ms.toFixed(1)} ms.`
+    )
   }
 }

@@ -5,9 +5,9 @@ import { onCancel } from './cancel.js'
 import { PublishError, errorMessage } from './errors.js'
 import { DIR_PREFIX, scrub, tempRoot } from './scrub.js'
 import { STATE } from './state.js'
+import { TOKEN_VARIABLE } from './npm-env.js'
 
-/** The variable npm expands in the auth line; it is set only inside the publishing npm's process. */
-export const TOKEN_VARIABLE = 'NPM_AUTOMATION_PUBLISH_TOKEN'
+export { TOKEN_VARIABLE }
 
 /** `//host[:port]/path/:_authToken=${VAR}` — npm sends the token only to URLs under this prefix. */
 export function authLine(registry: URL): string {
@@ -88,14 +88,20 @@ function makeDir(root: string): string {
     throw new PublishError('RUNNER_INVALID', `The runner's temp directory ${root} does not exist`)
   }
   if (!stat.isDirectory()) {
-    throw new PublishError('RUNNER_INVALID', `The runner's temp directory ${root} is not a directory`)
+    throw new PublishError(
+      'RUNNER_INVALID',
+      `The runner's temp directory ${root} is not a directory`
+    )
   }
   try {
     const dir = fs.mkdtempSync(path.join(root, DIR_PREFIX))
     fs.chmodSync(dir, 0o700)
     return dir
   } catch (error) {
-    throw new PublishError('RUNNER_INVALID', `Could not make a private directory in ${root}: ${errorMessage(error)}`)
+    throw new PublishError(
+      'RUNNER_INVALID',
+      `Could not make a private directory in ${root}: ${errorMessage(error)}`
+    )
   }
 }
 

@@ -21,7 +21,7 @@ export const ERROR_CODES = {
   OTP_REQUIRED:
     'Use a granular token with "Bypass 2FA" enabled, or trusted publishing / staged publishing.',
   PUBLISH_FORBIDDEN:
-    "Check that the token may publish this package: its package list, org access, and that the name is yours (npmjs answers 404 when a token cannot write a package).",
+    'Check that the token may publish this package: its package list, org access, and that the name is yours (npmjs answers 404 when a token cannot write a package).',
   VERSION_CONFLICT: 'Bump the version in package.json: a published version cannot be replaced.',
   TAG_REQUIRED:
     'Set the `tag` input (for example `tag: next`), or `tag: latest` to move latest on purpose.',
@@ -35,10 +35,8 @@ export const ERROR_CODES = {
     'Run the action as a step of a GitHub Actions job (RUNNER_TEMP a directory, the command files regular files), or fix the step that changed them.',
   OIDC_UNAVAILABLE:
     'Trusted publishing needs `permissions: id-token: write`, a GitHub-hosted runner and npm >= 11.5.1.',
-  OIDC_REJECTED:
-    'Configure a trusted publisher for this package and workflow on the registry.',
-  CANCELLED:
-    'Re-run the job: a rerun publishes what is missing and leaves what landed alone.',
+  OIDC_REJECTED: 'Configure a trusted publisher for this package and workflow on the registry.',
+  CANCELLED: 'Re-run the job: a rerun publishes what is missing and leaves what landed alone.',
   PUBLISH_FAILED: "Read npm's message above; re-run once it is fixed."
 } as const
 

@@ -106,12 +106,16 @@ export function readToken(raw: string): string {
   const token = raw.trim()
   if (token) maskSecret(token)
   // The runner masks line by line: a secret split by a line break must be masked in parts.
-  for (const line of token.split(/[\r\n]+/)) if (line.trim() && line !== token) maskSecret(line.trim())
+  for (const line of token.split(/[\r\n]+/))
+    if (line.trim() && line !== token) maskSecret(line.trim())
   if (!token) {
     throw new PublishError('TOKEN_MALFORMED', 'The `token` input is empty', emptyTokenHint)
   }
   if (/\s/.test(token)) {
-    throw new PublishError('TOKEN_MALFORMED', 'The token holds whitespace or a line break inside it')
+    throw new PublishError(
+      'TOKEN_MALFORMED',
+      'The token holds whitespace or a line break inside it'
+    )
   }
   // Registry tokens are printable ASCII; anything else cannot travel in an HTTP header.
   if (!/^[\x21-\x7e]+$/.test(token)) {
@@ -261,7 +265,10 @@ const DEFAULT_EXPIRY_WARNING_DAYS = 14
 function parseDays(name: string, value: string | undefined): number {
   if (value === undefined) return DEFAULT_EXPIRY_WARNING_DAYS
   if (!/^\d{1,4}$/.test(value)) {
-    throw new PublishError('INPUT_INVALID', `\`${name}\` must be a whole number of days; got "${value}"`)
+    throw new PublishError(
+      'INPUT_INVALID',
+      `\`${name}\` must be a whole number of days; got "${value}"`
+    )
   }
   return Number(value)
 }

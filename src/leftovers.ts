@@ -51,7 +51,10 @@ export function markedProcesses(marker: string): number[] {
     } catch {
       continue // gone, or another user's
     }
-    if (environ.includes(needle) || environ.subarray(-needle.length + 1).equals(needle.subarray(0, -1))) {
+    if (
+      environ.includes(needle) ||
+      environ.subarray(-needle.length + 1).equals(needle.subarray(0, -1))
+    ) {
       found.push(pid)
     }
   }

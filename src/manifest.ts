@@ -105,7 +105,7 @@ export function readDirectoryManifest(dir: string): Manifest {
  * reported, not refused: a single-package step refuses it, a workspace run skips the package.
  */
 export function validateManifest(data: unknown, where: string): Manifest {
-  const json = (isRecord(data) ? data : {}) as Record<string, unknown>
+  const json = isRecord(data) ? data : {}
   const problems: PublishError[] = []
   const { name, version } = json
   let newNameProblems: string[] = []

@@ -1,7 +1,7 @@
-import * as io from '@actions/io'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import which from 'which'
 import { PublishError } from './errors.js'
 
 /** The npm the action runs: the `node` on PATH and npm's own entry file, as absolute paths. */
@@ -12,28 +12,31 @@ export interface NpmInstall {
   root: string
 }
 
-let found: Promise<NpmInstall> | undefined
+let found: NpmInstall | undefined
 
 /**
  * Finds the npm on PATH once, before any package code runs: afterwards the same files are used
  * by absolute path, so a script cannot put another `npm` or `node` first on PATH. npm always runs
  * as `node npm-cli.js` — on Windows too, where npm.cmd would go through cmd.exe (which expands
- * %VARIABLES% inside arguments and leaves a signalled npm running).
+ * %VARIABLES% inside arguments and leaves a signalled npm running). Synchronous (npm's own
+ * `which`), so the first npm can start before the rest of the action has loaded.
  */
-export function findNpm(): Promise<NpmInstall> {
+export function findNpm(): NpmInstall {
   found ??= locate()
   return found
 }
 
-async function locate(): Promise<NpmInstall> {
+function locate(): NpmInstall {
   const windows = process.platform === 'win32'
-  const node = await io.which(windows ? 'node.exe' : 'node', false)
-  const npm = await io.which(windows ? 'npm.cmd' : 'npm', false)
+  const node = which.sync(windows ? 'node.exe' : 'node', { nothrow: true })
+  const npm = which.sync(windows ? 'npm.cmd' : 'npm', { nothrow: true })
   const candidates: string[] = []
   if (npm) {
     const real = fs.realpathSync(npm)
     // POSIX installs link bin/npm to .../npm/bin/npm-cli.js; npm.cmd and bin/npm sit beside it.
-    candidates.push(real.endsWith('npm-cli.js') ? real : path.join(path.dirname(real), 'npm-cli.js'))
+    candidates.push(
+      real.endsWith('npm-cli.js') ? real : path.join(path.dirname(real), 'npm-cli.js')
+    )
     candidates.push(path.join(path.dirname(npm), 'node_modules', 'npm', 'bin', 'npm-cli.js'))
   }
   if (node) {

@@ -28,7 +28,11 @@ export function idTokenAvailable(env: NodeJS.ProcessEnv = process.env): boolean 
  * package (trusted publishing) or fails saying what is missing; `auto` tries OIDC when the job can
  * request an ID token and falls back to the token, saying why.
  */
-export async function chooseAuth(options: Options, registry: URL, firstPackage: string): Promise<AuthChoice> {
+export async function chooseAuth(
+  options: Options,
+  registry: URL,
+  firstPackage: string
+): Promise<AuthChoice> {
   const tokenChoice = (reason: string): AuthChoice => ({
     method: 'token',
     reason,
@@ -36,7 +40,9 @@ export async function chooseAuth(options: Options, registry: URL, firstPackage: 
   })
   if (options.auth === 'token') return tokenChoice('`auth: token`')
   if (options.auth === 'auto' && !idTokenAvailable()) {
-    return tokenChoice('`auth: auto` and this job cannot request an ID token (no `id-token: write`)')
+    return tokenChoice(
+      '`auth: auto` and this job cannot request an ID token (no `id-token: write`)'
+    )
   }
   try {
     await checkOidcPossible()
@@ -91,7 +97,10 @@ async function exchange(registry: URL, packageName: string): Promise<string> {
   try {
     idToken = await core.getIDToken(`npm:${registry.hostname}`)
   } catch (error) {
-    throw new PublishError('OIDC_UNAVAILABLE', `Could not get a GitHub ID token: ${quote(errorMessage(error))}`)
+    throw new PublishError(
+      'OIDC_UNAVAILABLE',
+      `Could not get a GitHub ID token: ${quote(errorMessage(error))}`
+    )
   }
   maskSecret(idToken)
   const client = new RegistryClient(registry, undefined)
@@ -100,7 +109,10 @@ async function exchange(registry: URL, packageName: string): Promise<string> {
     const token = (answer.body as { token?: unknown } | undefined)?.token
     if (answer.status === 201 || answer.status === 200) {
       if (typeof token !== 'string' || !token) {
-        throw new PublishError('OIDC_REJECTED', 'The registry answered the exchange without a token')
+        throw new PublishError(
+          'OIDC_REJECTED',
+          'The registry answered the exchange without a token'
+        )
       }
       maskSecret(token)
       return token
@@ -122,7 +134,9 @@ async function exchange(registry: URL, packageName: string): Promise<string> {
 /** The non-secret claims a trusted publisher is matched on, to explain a mismatch. */
 export function describeClaims(jwt: string): string {
   try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
+    const payload = JSON.parse(
+      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')
+    ) as Record<string, unknown>
     const parts = ['repository', 'workflow_ref', 'environment']
       .filter((claim) => typeof payload[claim] === 'string' && payload[claim])
       .map((claim) => `${claim}=${quote(String(payload[claim]), 120)}`)

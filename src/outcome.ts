@@ -42,7 +42,16 @@ export interface PackageOutcome {
 }
 
 /** Where the run stopped, for the summary's heading. */
-export type Stage = 'inputs' | 'runner' | 'package' | 'token' | 'registry' | 'plan' | 'scripts' | 'publish' | 'cancelled'
+export type Stage =
+  | 'inputs'
+  | 'runner'
+  | 'package'
+  | 'token'
+  | 'registry'
+  | 'plan'
+  | 'scripts'
+  | 'publish'
+  | 'cancelled'
 
 export interface RunOutcome {
   registry: string
@@ -98,5 +107,13 @@ export function newPackage(name: string, version: string, where: string): Packag
 
 /** A package counts as done for its dependents when it is on the registry as it should be. */
 export function isSettled(status: PackageStatus): boolean {
-  return ['published', 'unchanged', 'tag-moved', 'skipped', 'dry-run', 'validated', 'staged'].includes(status)
+  return [
+    'published',
+    'unchanged',
+    'tag-moved',
+    'skipped',
+    'dry-run',
+    'validated',
+    'staged'
+  ].includes(status)
 }

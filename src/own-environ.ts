@@ -39,7 +39,10 @@ export function scrubOwnEnviron(secrets: readonly string[]): EnvironScrub {
     }
     const after = fs.readFileSync('/proc/self/environ')
     if (wanted.some((secret) => after.includes(secret))) {
-      return { result: 'unsupported', reason: 'the overwrite did not take (/proc/self/environ still holds it)' }
+      return {
+        result: 'unsupported',
+        reason: 'the overwrite did not take (/proc/self/environ still holds it)'
+      }
     }
     const ms = performance.now() - started
     return variables.length ? { result: 'scrubbed', variables, ms } : { result: 'clean', ms }
@@ -67,7 +70,7 @@ export function environBounds(stat: string): [number, number] {
 function* entries(
   block: Buffer
 ): Generator<{ name: string; valueStart: number; valueEnd: number }> {
-  for (let at = 0; at < block.length; ) {
+  for (let at = 0; at < block.length;) {
     let end = block.indexOf(0, at)
     if (end < 0) end = block.length
     const equals = block.indexOf(0x3d, at) // '='

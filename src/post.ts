@@ -17,7 +17,8 @@ export function post(): void {
   try {
     const outcome = scrubLeftovers(dir)
     if (outcome === 'removed') process.stdout.write(`Removed leftover private directory ${dir}\n`)
-    if (outcome === 'refused') warning(`Not removing ${dir}: it is not a private directory of this action`)
+    if (outcome === 'refused')
+      warning(`Not removing ${dir}: it is not a private directory of this action`)
   } catch (error) {
     warning(`Could not remove ${dir}: ${error instanceof Error ? error.message : String(error)}`)
   }

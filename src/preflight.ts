@@ -28,7 +28,9 @@ export async function preflight(
   // whoami and the token list say nothing about a short-lived OIDC token (npm's docs).
   const checked = options.tokenCheck !== 'off' && auth.method !== 'oidc'
   const token = checked ? checkToken(client, options, names) : Promise.resolve(undefined)
-  const packuments = Promise.all(names.map(async (name) => [name, await client.packument(name)] as const))
+  const packuments = Promise.all(
+    names.map(async (name) => [name, await client.packument(name)] as const)
+  )
   const [verdict, read] = await Promise.allSettled([token, packuments])
   if (verdict.status === 'rejected') throw verdict.reason
   applyVerdict(verdict.value, options, run)
@@ -36,7 +38,11 @@ export async function preflight(
   return { verdict: verdict.value, packuments: new Map(read.value) }
 }
 
-async function checkToken(client: RegistryClient, options: Options, names: string[]): Promise<TokenVerdict> {
+async function checkToken(
+  client: RegistryClient,
+  options: Options,
+  names: string[]
+): Promise<TokenVerdict> {
   const [whoami, list] = await Promise.all([client.whoami(), client.tokenList()])
   const own = findOwnEntry(list, options.token)
   const needsEgress = own.kind === 'found' && (own.entry.cidr?.length ?? 0) > 0
@@ -70,11 +76,16 @@ function applyVerdict(verdict: TokenVerdict | undefined, options: Options, run: 
   // A username that echoes the token (or a piece of it) must never reach an output.
   const user = verdict.user ?? ''
   run.tokenUser = redact(user) === user ? user : ''
-  if (user && !run.tokenUser) core.warning('The registry named a user that holds the token itself; not shown.', { title: 'Token check' })
+  if (user && !run.tokenUser)
+    core.warning('The registry named a user that holds the token itself; not shown.', {
+      title: 'Token check'
+    })
   const details = verdict.checks.find((c) => c.id === 'details')
-  if (details?.status === 'skip') core.notice(`Token details: ${details.detail}.`, { title: 'Token details unavailable' })
+  if (details?.status === 'skip')
+    core.notice(`Token details: ${details.detail}.`, { title: 'Token details unavailable' })
   const warnings = verdict.checks.filter((c) => c.status === 'warn')
-  for (const check of warnings) core.warning(findingSentence(check), { title: check.code ?? `Token check: ${check.title}` })
+  for (const check of warnings)
+    core.warning(findingSentence(check), { title: check.code ?? `Token check: ${check.title}` })
   if (!verdict.failure) {
     run.tokenCheck = warnings.length ? 'warned' : 'passed'
     return
@@ -86,7 +97,9 @@ function applyVerdict(verdict: TokenVerdict | undefined, options: Options, run: 
   }
   run.tokenCheck = 'warned'
   for (const check of verdict.checks.filter((c) => c.status === 'fail')) {
-    core.warning(`${findingSentence(check)} Publishing anyway (\`token-check: warn\`).`, { title: check.code ?? 'Token check' })
+    core.warning(`${findingSentence(check)} Publishing anyway (\`token-check: warn\`).`, {
+      title: check.code ?? 'Token check'
+    })
   }
 }
 

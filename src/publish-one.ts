@@ -50,16 +50,25 @@ export function idOf(job: Job): string {
  */
 export async function settlePublished(job: Job, ctx: Context): Promise<void> {
   const plan = job.plan
-  if (plan?.action !== 'compare' || !job.digest) throw new Error('settlePublished needs a comparison')
+  if (plan?.action !== 'compare' || !job.digest)
+    throw new Error('settlePublished needs a comparison')
   const id = idOf(job)
   const dist = job.packument?.versions?.[job.target.manifest.version]?.dist ?? {}
-  const same = dist.integrity ? dist.integrity === job.digest.integrity : dist.shasum === job.digest.shasum
-  Object.assign(job.outcome, { integrity: job.digest.integrity, shasum: job.digest.shasum, type: 'same' })
+  const same = dist.integrity
+    ? dist.integrity === job.digest.integrity
+    : dist.shasum === job.digest.shasum
+  Object.assign(job.outcome, {
+    integrity: job.digest.integrity,
+    shasum: job.digest.shasum,
+    type: 'same'
+  })
   if (!same) {
     const theirs = dist.integrity ?? dist.shasum ?? 'no integrity listed'
     if (ctx.workspace) {
       const why = `${id} is already published, but what would be packed now differs (registry ${theirs}, here ${job.digest.integrity}): a workspace dependency was released since and its rewritten range moved, or the version was not bumped after a change`
-      core.warning(`${why}. Not published again.`, { title: `${id} differs from the published version` })
+      core.warning(`${why}. Not published again.`, {
+        title: `${id} differs from the published version`
+      })
       Object.assign(job.outcome, { status: 'skipped', reason: `${why}; skipped.` })
       return
     }
@@ -79,9 +88,16 @@ export async function settlePublished(job: Job, ctx: Context): Promise<void> {
 }
 
 /** Adds or moves a dist-tag to an already published version (semantic-release's addChannel). */
-async function moveTag(job: Job, ctx: Context, tag: string, from: string | undefined): Promise<void> {
+async function moveTag(
+  job: Job,
+  ctx: Context,
+  tag: string,
+  from: string | undefined
+): Promise<void> {
   const id = idOf(job)
-  const move = from ? `"${tag}" from ${from} to ${job.target.manifest.version}` : `"${tag}" to ${job.target.manifest.version}`
+  const move = from
+    ? `"${tag}" from ${from} to ${job.target.manifest.version}`
+    : `"${tag}" to ${job.target.manifest.version}`
   if (ctx.options.dryRun || ctx.options.validateOnly) {
     Object.assign(job.outcome, {
       status: ctx.options.dryRun ? 'dry-run' : 'validated',
@@ -90,7 +106,11 @@ async function moveTag(job: Job, ctx: Context, tag: string, from: string | undef
     return
   }
   throwIfCancelled('before the dist-tag was moved')
-  const answer = await ctx.client.setDistTag(job.target.manifest.name, tag, job.target.manifest.version)
+  const answer = await ctx.client.setDistTag(
+    job.target.manifest.name,
+    tag,
+    job.target.manifest.version
+  )
   if (answer.status >= 200 && answer.status < 300) {
     Object.assign(job.outcome, {
       status: 'tag-moved',
@@ -107,7 +127,13 @@ async function moveTag(job: Job, ctx: Context, tag: string, from: string | undef
       : answer.status === 401
         ? 'TOKEN_INVALID'
         : 'PUBLISH_FORBIDDEN'
-  throw explainRefusal(new PublishError(code, `The registry refused to move ${move} for ${job.target.manifest.name}: ${said}`), ctx)
+  throw explainRefusal(
+    new PublishError(
+      code,
+      `The registry refused to move ${move} for ${job.target.manifest.name}: ${said}`
+    ),
+    ctx
+  )
 }
 
 /**
@@ -123,7 +149,9 @@ export async function upload(job: Job, ctx: Context, tag: string): Promise<void>
   let failure = diagnose(npm, ctx)
   const canReadBack = !ctx.options.dryRun && !ctx.options.stage
   for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
-    core.info(`The publish of ${id} may or may not have landed (${failure.reason}); reading the registry back.`)
+    core.info(
+      `The publish of ${id} may or may not have landed (${failure.reason}); reading the registry back.`
+    )
     const packument = await readBack(ctx.client, job, failure.exists ? 3 : 1)
     if (packument?.versions?.[job.target.manifest.version]) {
       job.packument = packument
@@ -143,7 +171,8 @@ export async function upload(job: Job, ctx: Context, tag: string): Promise<void>
     if (attempt > 1) break
     core.info(`${id} is not on the registry: publishing once more.`)
     // A rate limit answers the same to an immediate retry.
-    if (/E429/.test(failure.reason)) await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS))
+    if (/E429/.test(failure.reason))
+      await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS))
     throwIfCancelled(`before ${id} was published again`)
     npm = await runPublish(job, ctx, tag)
     if (npm.exitCode === 0) return recordPublished(job, ctx, npm, tag)
@@ -152,7 +181,11 @@ export async function upload(job: Job, ctx: Context, tag: string): Promise<void>
   }
   if (failure.kind === 'definite') throw explainRefusal(failure.error, ctx)
   if (failure.exists) {
-    throw new PublishError('PUBLISH_FAILED', `npm reports ${id} as already published`, 'A published version cannot be replaced or staged again: bump the version.')
+    throw new PublishError(
+      'PUBLISH_FAILED',
+      `npm reports ${id} as already published`,
+      'A published version cannot be replaced or staged again: bump the version.'
+    )
   }
   throw new PublishError(
     'PUBLISH_FAILED',
@@ -195,13 +228,19 @@ function logNpm(title: string, npm: NpmResult, privateDir: string): void {
   // npm's --json document is read, not shown (a failure's repeats its stderr; a success's lists files).
   const lines = npm.stderr
     .split('\n')
-    .filter((line) => line.trim() && !line.includes(privateDir) && !/A complete log of this run/.test(line))
+    .filter(
+      (line) =>
+        line.trim() && !line.includes(privateDir) && !/A complete log of this run/.test(line)
+    )
   if (lines.length) core.info(redact(lines.join('\n')))
   core.endGroup()
 }
 
 function diagnose(npm: NpmResult, ctx: Context): PublishFailure {
-  return diagnosePublish(npm, { provenance: ctx.options.provenance === true, oidc: ctx.auth.method === 'oidc' })
+  return diagnosePublish(npm, {
+    provenance: ctx.options.provenance === true,
+    oidc: ctx.auth.method === 'oidc'
+  })
 }
 
 /**
@@ -209,7 +248,9 @@ function diagnose(npm: NpmResult, ctx: Context): PublishFailure {
  * found (read-only, outside the IP ranges...), not as npm's guess.
  */
 function explainRefusal(error: PublishError, ctx: Context): PublishError {
-  const refusal = ['PUBLISH_FORBIDDEN', 'TOKEN_INVALID', 'OTP_REQUIRED', 'TOKEN_CIDR'].includes(error.code)
+  const refusal = ['PUBLISH_FORBIDDEN', 'TOKEN_INVALID', 'OTP_REQUIRED', 'TOKEN_CIDR'].includes(
+    error.code
+  )
   const finding = refusal ? ctx.findings[0] : undefined
   if (!finding) return error
   return new PublishError(
@@ -235,7 +276,10 @@ function recordPublished(job: Job, ctx: Context, npm: NpmResult, tag: string): v
     shasum: result.shasum ?? job.digest?.shasum ?? ''
   })
   if (ctx.options.dryRun) {
-    Object.assign(job.outcome, { status: 'dry-run', reason: `Dry run: ${id} packed and checked; nothing uploaded.` })
+    Object.assign(job.outcome, {
+      status: 'dry-run',
+      reason: `Dry run: ${id} packed and checked; nothing uploaded.`
+    })
     return
   }
   if (ctx.options.stage) {
@@ -251,32 +295,66 @@ function recordPublished(job: Job, ctx: Context, npm: NpmResult, tag: string): v
 }
 
 /** `npm publish --json` prints `{"<name>": {id, integrity, shasum, ...}}` (npm 11) or the bare object. */
-function publishedResult(json: unknown, name: string): { id?: string; integrity?: string; shasum?: string; stageId?: string } {
+function publishedResult(
+  json: unknown,
+  name: string
+): { id?: string; integrity?: string; shasum?: string; stageId?: string } {
   const record = (json ?? {}) as Record<string, unknown>
-  const entry = (typeof record[name] === 'object' && record[name] !== null ? record[name] : record) as Record<string, unknown>
-  const pick = (key: string): string | undefined => (typeof entry[key] === 'string' ? (entry[key] as string) : undefined)
+  const entry = (
+    typeof record[name] === 'object' && record[name] !== null ? record[name] : record
+  ) as Record<string, unknown>
+  const pick = (key: string): string | undefined =>
+    typeof entry[key] === 'string' ? entry[key] : undefined
   return {
     id: pick('id'),
     integrity: pick('integrity'),
     shasum: pick('shasum'),
-    stageId: pick('stageId') ?? (typeof record['stageId'] === 'string' ? record['stageId'] : undefined)
+    stageId:
+      pick('stageId') ?? (typeof record['stageId'] === 'string' ? record['stageId'] : undefined)
   }
 }
 
 /** The version showed up after an ambiguous failure: ours (same content) or a conflict. */
-function confirmLanded(job: Job, _ctx: Context, failure: PublishFailure & { kind: 'ambiguous' }, attempt: number, uploadStart: number, tag: string): void {
+function confirmLanded(
+  job: Job,
+  _ctx: Context,
+  failure: PublishFailure & { kind: 'ambiguous' },
+  attempt: number,
+  uploadStart: number,
+  tag: string
+): void {
   const id = idOf(job)
   const dist = job.packument?.versions?.[job.target.manifest.version]?.dist ?? {}
   const digest = job.digest
   if (digest) {
-    const same = dist.integrity ? dist.integrity === digest.integrity : dist.shasum === digest.shasum
+    const same = dist.integrity
+      ? dist.integrity === digest.integrity
+      : dist.shasum === digest.shasum
     if (!same) {
-      throw new PublishError('VERSION_CONFLICT', `${id} is on the registry with other content than this run's (registry ${dist.integrity ?? dist.shasum ?? '?'}, this run ${digest.integrity})`)
+      throw new PublishError(
+        'VERSION_CONFLICT',
+        `${id} is on the registry with other content than this run's (registry ${dist.integrity ?? dist.shasum ?? '?'}, this run ${digest.integrity})`
+      )
     }
   }
-  Object.assign(job.outcome, { integrity: dist.integrity ?? digest?.integrity ?? '', shasum: dist.shasum ?? digest?.shasum ?? '' })
-  if (versionOwner(failure, attempt, job.packument as Packument, job.target.manifest.version, uploadStart) === 'earlier') {
-    Object.assign(job.outcome, { status: 'unchanged', type: 'same', reason: `${id} is already published with identical content; nothing to do.` })
+  Object.assign(job.outcome, {
+    integrity: dist.integrity ?? digest?.integrity ?? '',
+    shasum: dist.shasum ?? digest?.shasum ?? ''
+  })
+  if (
+    versionOwner(
+      failure,
+      attempt,
+      job.packument as Packument,
+      job.target.manifest.version,
+      uploadStart
+    ) === 'earlier'
+  ) {
+    Object.assign(job.outcome, {
+      status: 'unchanged',
+      type: 'same',
+      reason: `${id} is already published with identical content; nothing to do.`
+    })
     return
   }
   Object.assign(job.outcome, {
@@ -312,13 +390,21 @@ const READ_BACK_PAUSE_MS = 1000
  * before this run's upload began: it cannot be this run's upload, even one a proxy replayed.
  * Undated → false: the version is taken as ours, as it most likely is.
  */
-export function publishedBefore(packument: Packument, version: string, uploadStart: number): boolean {
+export function publishedBefore(
+  packument: Packument,
+  version: string,
+  uploadStart: number
+): boolean {
   const dated = Date.parse(packument.time?.[version] ?? packument.modified ?? '')
   return Number.isFinite(dated) && dated < uploadStart - CLOCK_SKEW_MS
 }
 
 /** The packument, read up to `tries` times a second apart until it lists our version. */
-async function readBack(client: RegistryClient, job: Job, tries: number): Promise<Packument | undefined> {
+async function readBack(
+  client: RegistryClient,
+  job: Job,
+  tries: number
+): Promise<Packument | undefined> {
   let packument: Packument | undefined
   for (let attempt = 1; attempt <= tries; attempt++) {
     if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, READ_BACK_PAUSE_MS))

@@ -7,11 +7,19 @@ import { PublishError, combine, errorMessage, isPublishError } from './errors.js
 import { githubRepository, readDirectoryManifest } from './manifest.js'
 import { fingerprint, type NpmInstall } from './npm-install.js'
 import { npmPack, npmRunScript, npmVersion } from './npm.js'
+import { discardSpare, prewarm } from './npm-worker.js'
 import { idTokenAvailable } from './oidc.js'
 import { isSettled, type RunOutcome, type Stage } from './outcome.js'
 import { planPublish, releaseType } from './plan.js'
 import type { Preflight } from './preflight.js'
-import { effectiveProvenance, idOf, settlePublished, upload, type Context, type Job } from './publish-one.js'
+import {
+  effectiveProvenance,
+  idOf,
+  settlePublished,
+  upload,
+  type Context,
+  type Job
+} from './publish-one.js'
 import { npmTar, readTarball, replaceManifest } from './tarball.js'
 import type { Target } from './target.js'
 import { applyRewrites, rewritesFor } from './workspace.js'
@@ -58,20 +66,35 @@ export async function publishAll(input: PublishInput): Promise<void> {
     packument: preflight.packuments.get(t.manifest.name)
   }))
   const fail = (job: Job, stage: Stage, error: unknown): void => {
-    const publishError = isPublishError(error) ? error : new PublishError('PUBLISH_FAILED', `Unexpected error: ${errorMessage(error)}`)
-    Object.assign(job.outcome, { status: 'failed', error: publishError, reason: publishError.message })
+    const publishError = isPublishError(error)
+      ? error
+      : new PublishError('PUBLISH_FAILED', `Unexpected error: ${errorMessage(error)}`)
+    Object.assign(job.outcome, {
+      status: 'failed',
+      error: publishError,
+      reason: publishError.message
+    })
     if (!ctx.workspace) throw new StageError(stage, publishError)
   }
 
   await planAll(jobs, ctx, fail)
   if (ctx.options.validateOnly) return finishValidation(jobs)
 
-  const active = (): Job[] => jobs.filter((j) => j.plan && (j.plan.action === 'publish' || j.plan.action === 'compare') && j.outcome.status === 'pending')
+  const active = (): Job[] =>
+    jobs.filter(
+      (j) =>
+        j.plan &&
+        (j.plan.action === 'publish' || j.plan.action === 'compare') &&
+        j.outcome.status === 'pending'
+    )
   await runScriptsBefore(active(), input, fail)
 
   const dir = input.openDir()
   try {
-    dir.configure(ctx.registry, jobs.map((j) => scopeOf(j.target.manifest.name)).filter((s): s is string => !!s))
+    dir.configure(
+      ctx.registry,
+      jobs.map((j) => scopeOf(j.target.manifest.name)).filter((s): s is string => !!s)
+    )
     const context: Context = { ...ctx, dir }
     await packAll(active(), context, input.install, fail)
     await publishInOrder(jobs, context, fail)
@@ -97,7 +120,11 @@ export async function publishAll(input: PublishInput): Promise<void> {
   }
 }
 
-async function planAll(jobs: Job[], ctx: Omit<Context, 'dir'>, fail: (job: Job, stage: Stage, error: unknown) => void): Promise<void> {
+async function planAll(
+  jobs: Job[],
+  ctx: Omit<Context, 'dir'>,
+  fail: (job: Job, stage: Stage, error: unknown) => void
+): Promise<void> {
   const { options } = ctx
   if (options.stage && !options.validateOnly) {
     try {
@@ -111,12 +138,13 @@ async function planAll(jobs: Job[], ctx: Omit<Context, 'dir'>, fail: (job: Job, 
     const { manifest } = job.target
     try {
       job.outcome.access = options.access ?? manifest.publishConfig.access ?? ''
-      if (effectiveProvenance(options, job.target) === true) checkProvenance(job, job.outcome.access)
+      if (effectiveProvenance(options, job.target) === true)
+        checkProvenance(job, job.outcome.access)
       if (!job.packument && manifest.newNameProblems.length) {
         throw new PublishError(
           'PACKAGE_INVALID',
           `${manifest.name} is new to the registry, and npm no longer accepts such a name for a new package (${manifest.newNameProblems.join('; ')})`,
-          'Choose a name that follows npm\'s rules for new packages: lower case, no core module names, at most 214 characters.'
+          "Choose a name that follows npm's rules for new packages: lower case, no core module names, at most 214 characters."
         )
       }
       if (options.stage && !job.packument) {
@@ -138,13 +166,29 @@ async function planAll(jobs: Job[], ctx: Omit<Context, 'dir'>, fail: (job: Job, 
       job.outcome.tag = plan.tag
       job.outcome.oldVersion = plan.oldVersion ?? ''
       if (plan.action === 'publish' || plan.action === 'skip') job.outcome.type = plan.type
-      if (plan.action === 'skip') Object.assign(job.outcome, { status: 'skipped', reason: `Skipped: ${plan.reason}.` })
-      if (plan.action === 'present') Object.assign(job.outcome, { status: 'validated', type: releaseType(plan.oldVersion, manifest.version), reason: `${plan.reason}.` })
+      if (plan.action === 'skip')
+        Object.assign(job.outcome, { status: 'skipped', reason: `Skipped: ${plan.reason}.` })
+      if (plan.action === 'present')
+        Object.assign(job.outcome, {
+          status: 'validated',
+          type: releaseType(plan.oldVersion, manifest.version),
+          reason: `${plan.reason}.`
+        })
     } catch (error) {
       // A health check is about the token and the registry: the next release's content problems are warnings.
-      if (options.validateOnly && isPublishError(error) && ['TAG_REQUIRED', 'PACKAGE_INVALID'].includes(error.code)) {
-        core.warning(`The next publish of ${manifest.name}@${manifest.version} would fail: ${error.sentence}`, { title: error.code })
-        Object.assign(job.outcome, { status: 'validated', reason: `Token and registry fine; the next publish would fail: ${error.message}.` })
+      if (
+        options.validateOnly &&
+        isPublishError(error) &&
+        ['TAG_REQUIRED', 'PACKAGE_INVALID'].includes(error.code)
+      ) {
+        core.warning(
+          `The next publish of ${manifest.name}@${manifest.version} would fail: ${error.sentence}`,
+          { title: error.code }
+        )
+        Object.assign(job.outcome, {
+          status: 'validated',
+          reason: `Token and registry fine; the next publish would fail: ${error.message}.`
+        })
         continue
       }
       fail(job, 'plan', error)
@@ -162,7 +206,8 @@ function finishValidation(jobs: Job[]): void {
     })
   }
   const failed = jobs.filter((j) => j.outcome.error)
-  if (failed.length) throw new StageError('plan', combine(failed.map((j) => j.outcome.error as PublishError)))
+  if (failed.length)
+    throw new StageError('plan', combine(failed.map((j) => j.outcome.error as PublishError)))
 }
 
 function scriptsEnabled(ctx: Omit<Context, 'dir'>): boolean {
@@ -174,11 +219,19 @@ function scriptsEnabled(ctx: Omit<Context, 'dir'>): boolean {
  * dependency order; then each package.json is read again and checked again (a script may rewrite
  * it), and npm's own files are checked unchanged (a script could have rewritten npm itself).
  */
-async function runScriptsBefore(jobs: Job[], input: PublishInput, fail: (job: Job, stage: Stage, error: unknown) => void): Promise<void> {
+async function runScriptsBefore(
+  jobs: Job[],
+  input: PublishInput,
+  fail: (job: Job, stage: Stage, error: unknown) => void
+): Promise<void> {
   const { ctx, target } = input
   if (!scriptsEnabled(ctx)) return
-  const pending = jobs.filter((j) => scriptsFor(j).some((name) => j.target.manifest.scripts[name] !== undefined))
+  const pending = jobs.filter((j) =>
+    scriptsFor(j).some((name) => j.target.manifest.scripts[name] !== undefined)
+  )
   if (pending.length === 0) return
+  // An npm loaded before package code ran is never handed a token afterwards.
+  discardSpare()
   const before = fingerprint(input.install)
   for (const job of pending) {
     try {
@@ -195,7 +248,9 @@ async function runScriptsBefore(jobs: Job[], input: PublishInput, fail: (job: Jo
       job.target.manifest = now
       const member = target.workspace?.members.find((m) => m.dir === job.target.dir)
       if (member && target.workspace) {
-        const privates = new Set(target.workspace.members.filter((m) => m.manifest.private).map((m) => m.manifest.name))
+        const privates = new Set(
+          target.workspace.members.filter((m) => m.manifest.private).map((m) => m.manifest.name)
+        )
         job.target.rewrites = rewritesFor({ ...member, manifest: now }, target.workspace, privates)
       }
     } catch (error) {
@@ -237,7 +292,12 @@ async function runScripts(job: Job, names: string[]): Promise<void> {
  * packed for real and its manifest replaced (then published as that tarball); a rerun's content
  * is learnt with `npm pack --dry-run` (one npm process for all of them).
  */
-async function packAll(jobs: Job[], ctx: Context, install: NpmInstall, fail: (job: Job, stage: Stage, error: unknown) => void): Promise<void> {
+async function packAll(
+  jobs: Job[],
+  ctx: Context,
+  install: NpmInstall,
+  fail: (job: Job, stage: Stage, error: unknown) => void
+): Promise<void> {
   for (const job of jobs) {
     if (job.target.kind === 'tarball') {
       job.file = job.target.file
@@ -246,7 +306,9 @@ async function packAll(jobs: Job[], ctx: Context, install: NpmInstall, fail: (jo
   }
   const directories = jobs.filter((j) => j.target.kind === 'directory')
   const rewritten = directories.filter((j) => j.target.rewrites.length > 0)
-  const compared = directories.filter((j) => j.target.rewrites.length === 0 && j.plan?.action === 'compare')
+  const compared = directories.filter(
+    (j) => j.target.rewrites.length === 0 && j.plan?.action === 'compare'
+  )
   await packBatch(rewritten, ctx, false, fail, async (job, packed) => {
     const tar = npmTar(install)
     const text = `${JSON.stringify(applyRewrites(job.target.manifest.raw, job.target.rewrites), null, 2)}\n`
@@ -255,7 +317,10 @@ async function packAll(jobs: Job[], ctx: Context, install: NpmInstall, fail: (jo
     const read = await readTarball(file, tar)
     job.file = file
     job.digest = { integrity: read.integrity, shasum: read.shasum }
-    for (const r of job.target.rewrites) core.info(`${job.target.manifest.name}: ${r.field}.${r.name} "${r.from}" is published as "${r.to}".`)
+    for (const r of job.target.rewrites)
+      core.info(
+        `${job.target.manifest.name}: ${r.field}.${r.name} "${r.from}" is published as "${r.to}".`
+      )
   })
   await packBatch(compared, ctx, true, fail, (job, packed) => {
     job.digest = { integrity: packed.integrity, shasum: packed.shasum }
@@ -273,7 +338,11 @@ async function packBatch(
   if (jobs.length === 0) return
   let packed: Awaited<ReturnType<typeof npmPack>> | undefined
   try {
-    packed = await npmPack(jobs.map((j) => j.target.dir as string), ctx.dir, dryRun)
+    packed = await npmPack(
+      jobs.map((j) => j.target.dir as string),
+      ctx.dir,
+      dryRun
+    )
   } catch (error) {
     if (jobs.length === 1) return fail(jobs[0], 'publish', error)
   }
@@ -282,7 +351,10 @@ async function packBatch(
       // A batch that failed is packed one by one, so the failure lands on its package.
       const one = packed?.[index] ?? (await npmPack([job.target.dir as string], ctx.dir, dryRun))[0]
       if (one.name !== job.target.manifest.name || one.version !== job.target.manifest.version) {
-        throw new PublishError('PACKAGE_INVALID', `npm packed ${one.name}@${one.version} from ${job.target.where}, not the ${idOf(job)} the action checked`)
+        throw new PublishError(
+          'PACKAGE_INVALID',
+          `npm packed ${one.name}@${one.version} from ${job.target.where}, not the ${idOf(job)} the action checked`
+        )
       }
       await use(job, one)
     } catch (error) {
@@ -292,7 +364,11 @@ async function packBatch(
 }
 
 /** Uploads and tag moves, each after the packages of the run it depends on. */
-async function publishInOrder(jobs: Job[], ctx: Context, fail: (job: Job, stage: Stage, error: unknown) => void): Promise<void> {
+async function publishInOrder(
+  jobs: Job[],
+  ctx: Context,
+  fail: (job: Job, stage: Stage, error: unknown) => void
+): Promise<void> {
   const limit = limiter(PUBLISH_CONCURRENCY)
   const settled = new Map<string, Promise<boolean>>()
   for (const job of jobs) {
@@ -307,10 +383,20 @@ async function publishInOrder(jobs: Job[], ctx: Context, fail: (job: Job, stage:
             const dep = jobs.find((j) => j.target.manifest.name === name)
             return dep && !isSettled(dep.outcome.status)
           })
-          Object.assign(job.outcome, { status: 'held-back', reason: `Not published: it depends on ${blocked.join(', ')}, which did not publish.` })
+          Object.assign(job.outcome, {
+            status: 'held-back',
+            reason: `Not published: it depends on ${blocked.join(', ')}, which did not publish.`
+          })
           return false
         }
         return limit(async () => {
+          // The next package's npm loads while this one publishes.
+          if (
+            jobs.some(
+              (j) => j !== job && j.outcome.status === 'pending' && j.plan?.action === 'publish'
+            )
+          )
+            prewarm()
           try {
             if (job.plan?.action === 'compare') await settlePublished(job, ctx)
             else if (job.plan?.action === 'publish') await upload(job, ctx, job.plan.tag)
@@ -365,7 +451,10 @@ function checkProvenance(job: Job, access: string): void {
     throw new PublishError('PROVENANCE_FAILED', message, hint)
   }
   if (!idTokenAvailable()) {
-    fail(`provenance is on for ${manifest.name}, but this job cannot request an ID token`, 'Add `permissions: id-token: write` to the job, or turn provenance off (`provenance: false`).')
+    fail(
+      `provenance is on for ${manifest.name}, but this job cannot request an ID token`,
+      'Add `permissions: id-token: write` to the job, or turn provenance off (`provenance: false`).'
+    )
   }
   if (process.env['RUNNER_ENVIRONMENT'] !== 'github-hosted') {
     fail(
@@ -382,6 +471,9 @@ function checkProvenance(job: Job, access: string): void {
     )
   }
   if (manifest.name.startsWith('@') && access !== 'public') {
-    fail(`provenance for the scoped package ${manifest.name} needs public access`, 'Set `access: public` (provenance cannot be generated for private packages).')
+    fail(
+      `provenance for the scoped package ${manifest.name} needs public access`,
+      'Set `access: public` (provenance cannot be generated for private packages).'
+    )
   }
 }

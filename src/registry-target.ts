@@ -31,11 +31,16 @@ export function chooseRegistry(
 ): RegistryChoice {
   const parsed = declared.map((d) => ({
     ...d,
-    url: d.registry === undefined ? undefined : parseRegistry(d.registry, `publishConfig.registry of ${d.where}`)
+    url:
+      d.registry === undefined
+        ? undefined
+        : parseRegistry(d.registry, `publishConfig.registry of ${d.where}`)
   }))
   if (kind === 'tarball') {
     const url = input ?? new URL(NPMJS)
-    const source = input ? 'the `registry` input' : "npm's default (the `registry` input is not set)"
+    const source = input
+      ? 'the `registry` input'
+      : "npm's default (the `registry` input is not set)"
     const problems = parsed
       .filter((d) => d.url && d.url.href !== url.href)
       .map(
@@ -80,7 +85,11 @@ export function chooseRegistry(
       notes: []
     }
   }
-  return { url: new URL(NPMJS), source: "npm's default (the `registry` input is not set)", notes: [] }
+  return {
+    url: new URL(NPMJS),
+    source: "npm's default (the `registry` input is not set)",
+    notes: []
+  }
 }
 
 /** A `publishConfig["@scope:registry"]` may only repeat the registry in use (GitHub Packages' docs write exactly that). */

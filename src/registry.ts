@@ -106,7 +106,7 @@ export class RegistryClient {
       // EnvHttpProxyAgent hands its options to undici's ProxyAgent, which takes the TLS options of
       // the tunnelled request and of the proxy connection apart (its types do not say so).
       const proxyOptions = { ...timeouts, connect: tls, requestTls: tls, proxyTls: tls }
-      this.agent = new EnvHttpProxyAgent(proxyOptions as ConstructorParameters<typeof EnvHttpProxyAgent>[0])
+      this.agent = new EnvHttpProxyAgent(proxyOptions)
     } else {
       const connector = buildConnector(tls)
       this.agent = new Agent({
@@ -116,7 +116,8 @@ export class RegistryClient {
             if (!error && socket?.localAddress && socket.remoteAddress) {
               this.socketAddresses = { local: socket.localAddress, remote: socket.remoteAddress }
             }
-            callback(error, socket as never)
+            if (error || !socket) callback(error ?? new Error('no socket'), null)
+            else callback(null, socket)
           })
       })
     }
@@ -218,10 +219,16 @@ export class RegistryClient {
       }
     }
     try {
-      const trace = await this.get(new URL('/cdn-cgi/trace', this.registry), { auth: false, text: true })
+      const trace = await this.get(new URL('/cdn-cgi/trace', this.registry), {
+        auth: false,
+        text: true
+      })
       const ip = /^ip=(.+)$/m.exec(String(trace.body))?.[1]?.trim()
       if (trace.status === 200 && ip && ipaddr.isValid(ip)) {
-        return { address: ipaddr.process(ip).toString(), source: `${this.registry.host}/cdn-cgi/trace` }
+        return {
+          address: ipaddr.process(ip).toString(),
+          source: `${this.registry.host}/cdn-cgi/trace`
+        }
       }
     } catch {
       // fall through: the CIDR check becomes "unknown"
@@ -238,7 +245,11 @@ export class RegistryClient {
     try {
       return await this.send(url, {
         method: 'POST',
-        headers: { authorization: `Bearer ${idToken}`, accept: 'application/json', 'user-agent': USER_AGENT },
+        headers: {
+          authorization: `Bearer ${idToken}`,
+          accept: 'application/json',
+          'user-agent': USER_AGENT
+        },
         limit: BODY_LIMITS.other
       })
     } catch (error) {
@@ -262,7 +273,8 @@ export class RegistryClient {
     if (!next) return undefined
     try {
       const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''))
-      if (url.origin !== this.registry.origin || !url.href.startsWith(this.registry.href)) return undefined
+      if (url.origin !== this.registry.origin || !url.href.startsWith(this.registry.href))
+        return undefined
       // Encoded separators or dots may be decoded by the server into a path outside the registry's.
       if (/%(2e|2f|5c)/i.test(url.pathname) || url.pathname.includes('\\')) return undefined
       const decoded = decodeURIComponent(url.pathname)
@@ -319,7 +331,8 @@ export class RegistryClient {
         lastProblem = result.body === MALFORMED ? 'malformed JSON' : describeStatus(result)
         wait = retryAfterMs(result.headers['retry-after'])
         if (attempt >= this.retry.attempts || Date.now() >= deadline) {
-          if (result.status < 500 && result.status !== 429 && result.body !== MALFORMED) return result
+          if (result.status < 500 && result.status !== 429 && result.body !== MALFORMED)
+            return result
           break
         }
       } catch (error) {
@@ -340,7 +353,10 @@ export class RegistryClient {
       await this.sleep(pause)
       if (this.closed) break
     }
-    throw new PublishError('REGISTRY_UNREACHABLE', `${send.method} ${url.origin}${url.pathname} failed: ${lastProblem}`)
+    throw new PublishError(
+      'REGISTRY_UNREACHABLE',
+      `${send.method} ${url.origin}${url.pathname} failed: ${lastProblem}`
+    )
   }
 
   /** One attempt: connect, headers and the whole body within the timeout and the budget left. */
@@ -394,7 +410,10 @@ export function escapeName(name: string): string {
 }
 
 /** The body as text, or undefined once it passes `limit` bytes (the rest is not read). */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy?: () => void }, limit: number): Promise<string | undefined> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy?: () => void },
+  limit: number
+): Promise<string | undefined> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of body) {
@@ -409,7 +428,9 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy?: () => void }
 }
 
 function timeoutError(ms: number): Error {
-  return Object.assign(new Error(`timeout, no answer within ${Math.round(ms)} ms`), { code: 'ETIMEDOUT' })
+  return Object.assign(new Error(`timeout, no answer within ${Math.round(ms)} ms`), {
+    code: 'ETIMEDOUT'
+  })
 }
 
 const MALFORMED = Symbol('malformed')
@@ -423,7 +444,9 @@ function parseBody(text: string): unknown {
   }
 }
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+function flattenHeaders(
+  raw: Record<string, string | string[] | undefined>
+): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {}
   for (const [name, value] of Object.entries(raw)) {
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value

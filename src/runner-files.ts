@@ -11,7 +11,10 @@ export function checkRunnerFiles(env: NodeJS.ProcessEnv = process.env): void {
   if (temp) {
     const stat = statOf(temp)
     if (!stat?.isDirectory()) {
-      throw new PublishError('RUNNER_INVALID', `RUNNER_TEMP (${temp}) ${stat ? 'is not a directory' : 'does not exist'}`)
+      throw new PublishError(
+        'RUNNER_INVALID',
+        `RUNNER_TEMP (${temp}) ${stat ? 'is not a directory' : 'does not exist'}`
+      )
     }
   }
   for (const name of ['GITHUB_STATE', 'GITHUB_OUTPUT']) {
@@ -19,13 +22,19 @@ export function checkRunnerFiles(env: NodeJS.ProcessEnv = process.env): void {
     if (!file) continue
     const stat = statOf(file)
     if (stat && !stat.isFile()) {
-      throw new PublishError('RUNNER_INVALID', `${name} (${file}) is not a regular file, so the step could not ${name === 'GITHUB_STATE' ? 'hand its clean-up to the post step' : 'set its outputs'}`)
+      throw new PublishError(
+        'RUNNER_INVALID',
+        `${name} (${file}) is not a regular file, so the step could not ${name === 'GITHUB_STATE' ? 'hand its clean-up to the post step' : 'set its outputs'}`
+      )
     }
   }
 }
 
 /** The job summary file when it is one the step can append to without blocking, else why not. */
-export function summaryFile(env: NodeJS.ProcessEnv = process.env): { file?: string; problem?: string } {
+export function summaryFile(env: NodeJS.ProcessEnv = process.env): {
+  file?: string
+  problem?: string
+} {
   const file = env['GITHUB_STEP_SUMMARY']
   if (!file) return { problem: 'GITHUB_STEP_SUMMARY is not set' }
   const stat = statOf(file)

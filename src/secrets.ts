@@ -59,7 +59,7 @@ function removeFragments(text: string, secret: string): string {
   const pieces = new Set<string>()
   for (let i = 0; i + min <= secret.length; i++) pieces.add(secret.slice(i, i + min))
   let out = ''
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (!pieces.has(text.slice(i, i + min))) {
       out += text[i++]
       continue

@@ -42,7 +42,10 @@ function render(run: RunOutcome, textLimit: number, maxRows: number): typeof cor
   const summary = core.summary.emptyBuffer().addHeading(headingHtml(run), 2)
   const single = run.workspace ? undefined : run.packages[0]
   if (run.error) {
-    summary.addRaw(`<p><strong>${escape(run.error.code)}</strong>: ${text(run.error.message, textLimit)}</p>`, true)
+    summary.addRaw(
+      `<p><strong>${escape(run.error.code)}</strong>: ${text(run.error.message, textLimit)}</p>`,
+      true
+    )
     summary.addRaw(`<p>${text(run.error.hint, textLimit)}</p>`, true)
   } else if (single?.reason) {
     summary.addRaw(`<p>${text(single.reason, textLimit)}</p>`, true)
@@ -50,7 +53,8 @@ function render(run: RunOutcome, textLimit: number, maxRows: number): typeof cor
   if (run.packages.length) summary.addTable(packageRows(run, textLimit, maxRows))
   const items = facts(run)
   if (items.length) summary.addList(items)
-  if (run.checks.length) summary.addHeading('Token checks', 3).addTable(checkRows(run.checks, textLimit))
+  if (run.checks.length)
+    summary.addHeading('Token checks', 3).addTable(checkRows(run.checks, textLimit))
   return summary
 }
 
@@ -84,7 +88,12 @@ function packageRows(run: RunOutcome, textLimit: number, maxRows: number): Summa
   }
   const more = run.packages.length - Math.min(run.packages.length, maxRows)
   if (more > 0) {
-    rows.push([{ data: `…and ${more} more (see the <code>packages</code> output)`, colspan: String(header.length) }])
+    rows.push([
+      {
+        data: `…and ${more} more (see the <code>packages</code> output)`,
+        colspan: String(header.length)
+      }
+    ])
   }
   return rows
 }
@@ -93,25 +102,36 @@ function packageRows(run: RunOutcome, textLimit: number, maxRows: number): Summa
 function versionCell(p: PackageOutcome): string {
   const version = `<code>${escape(p.version)}</code>`
   if (!p.type || p.type === 'same') return version
-  if (!p.oldVersion || p.type === 'initial') return `${version} (first under <code>${escape(p.tag)}</code>)`
+  if (!p.oldVersion || p.type === 'initial')
+    return `${version} (first under <code>${escape(p.tag)}</code>)`
   return `${version} (${escape(p.type)}, <code>${escape(p.tag)}</code> was <code>${escape(p.oldVersion)}</code>)`
 }
 
 function facts(run: RunOutcome): string[] {
   const items: string[] = []
   if (run.registry) {
-    items.push(`Registry: <code>${escape(run.registry)}</code>${run.registrySource ? ` (${text(run.registrySource, 300)})` : ''}`)
+    items.push(
+      `Registry: <code>${escape(run.registry)}</code>${run.registrySource ? ` (${text(run.registrySource, 300)})` : ''}`
+    )
   }
-  if (run.workspace) items.push(`Workspace: <code>${escape(run.workspace.root)}</code> (${escape(run.workspace.tool)})`)
+  if (run.workspace)
+    items.push(
+      `Workspace: <code>${escape(run.workspace.root)}</code> (${escape(run.workspace.tool)})`
+    )
   const single = run.workspace ? undefined : run.packages[0]
   if (single?.access) items.push(`Access: <code>${escape(single.access)}</code>`)
   if (single?.stageId) items.push(`Stage: <code>${escape(single.stageId)}</code>`)
   if (run.authPath) items.push(`Auth: ${escape(run.authPath)} (${text(run.authReason, 300)})`)
   if (run.tokenCheck) {
-    items.push(`Token check: ${escape(run.tokenCheck)}${run.tokenUser ? ` (logged in as <code>${escape(run.tokenUser)}</code>)` : ''}`)
+    items.push(
+      `Token check: ${escape(run.tokenCheck)}${run.tokenUser ? ` (logged in as <code>${escape(run.tokenUser)}</code>)` : ''}`
+    )
   }
   if (run.dryRun) items.push('Dry run: nothing was uploaded.')
-  if (run.validateOnly) items.push('Validate-only: the token and the registry were checked; nothing was packed or uploaded.')
+  if (run.validateOnly)
+    items.push(
+      'Validate-only: the token and the registry were checked; nothing was packed or uploaded.'
+    )
   return items
 }
 
@@ -135,7 +155,13 @@ function checkRows(checks: Check[], textLimit: number): SummaryTableRow[] {
 
 /** The heading as plain text: what happened, or what failed. */
 export function heading(run: RunOutcome): string {
-  return headingHtml(run).replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+  return headingHtml(run)
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
 }
 
 const FAILED_AT: Record<Stage, string> = {
@@ -161,7 +187,8 @@ function headingHtml(run: RunOutcome): string {
     return `❌ ${FAILED_AT[run.stage ?? 'publish']}: ${escape(run.error.code)}`
   }
   if (run.workspace) {
-    const count = (status: PackageStatus): number => run.packages.filter((p) => p.status === status).length
+    const count = (status: PackageStatus): number =>
+      run.packages.filter((p) => p.status === status).length
     const uploaded = count('published')
     if (run.validateOnly) return `🩺 Health check passed: ${run.packages.length} packages`
     if (run.dryRun) return `🧪 Dry run of ${run.packages.length} packages`

@@ -59,7 +59,10 @@ export function readTarball(file: string, tar: TarModule): Promise<TarballRead> 
   )
   if (!checkPath) {
     return Promise.reject(
-      new PublishError('PACKAGE_INVALID', "npm's tar library has no path check the action knows; cannot read the tarball as npm does")
+      new PublishError(
+        'PACKAGE_INVALID',
+        "npm's tar library has no path check the action knows; cannot read the tarball as npm does"
+      )
     )
   }
   return new Promise((resolve, reject) => {
@@ -71,7 +74,13 @@ export function readTarball(file: string, tar: TarModule): Promise<TarballRead> 
     let manifest: Buffer | undefined
     let failed = false
     const refuse = (message: string): void =>
-      fail(new PublishError('PACKAGE_INVALID', `${file}: ${message}`, 'Pack the package with `npm pack`: npm would read another package.json than the action checked.'))
+      fail(
+        new PublishError(
+          'PACKAGE_INVALID',
+          `${file}: ${message}`,
+          'Pack the package with `npm pack`: npm would read another package.json than the action checked.'
+        )
+      )
     const fail = (error: Error): void => {
       if (failed) return
       failed = true
@@ -79,7 +88,10 @@ export function readTarball(file: string, tar: TarModule): Promise<TarballRead> 
       reject(
         error instanceof PublishError
           ? error
-          : new PublishError('PACKAGE_INVALID', `Cannot read ${file} as a .tgz: ${errorMessage(error)}`)
+          : new PublishError(
+              'PACKAGE_INVALID',
+              `Cannot read ${file} as a .tgz: ${errorMessage(error)}`
+            )
       )
     }
     // An Unpack only as the holder of node-tar's path rules (strip 1 as pacote); it touches no disk.
@@ -88,22 +100,29 @@ export function readTarball(file: string, tar: TarModule): Promise<TarballRead> 
     mapper.on('error', () => undefined)
     const parser = new tar.Parser({
       onwarn: (code: string, message: string | Error, data?: { tarCode?: string }) => {
-        if (FATAL.has(code) || (data?.tarCode && FATAL.has(data.tarCode))) fail(new Error(`${code}: ${String(message)}`))
+        if (FATAL.has(code) || (data?.tarCode && FATAL.has(data.tarCode)))
+          fail(new Error(`${code}: ${String(message)}`))
       }
     })
     parser.on('error', fail)
     parser.on('entry', (entry: Tar.ReadEntry) => {
       const index = entries++
-      const probe = { path: entry.path, linkpath: entry.linkpath, type: entry.type } as { absolute?: string } & Record<string, unknown>
-      const mapped = (mapper as unknown as Record<symbol, (e: unknown) => boolean>)[checkPath](probe)
+      const probe = { path: entry.path, linkpath: entry.linkpath, type: entry.type } as {
+        absolute?: string
+      } & Record<string, unknown>
+      const mapped = (mapper as unknown as Record<symbol, (e: unknown) => boolean>)[checkPath](
+        probe
+      )
       const target = mapped ? probe.absolute : undefined
       const isFile = /File$/.test(entry.type) // pacote extracts File, OldFile, ContiguousFile only
-      if (target?.includes('\0')) return refuse(`entry #${index} has a NUL in its path (npm would crash on it)`)
+      if (target?.includes('\0'))
+        return refuse(`entry #${index} has a NUL in its path (npm would crash on it)`)
       if (target && isFile) extracted.push(target)
       if (target === MANIFEST_TARGET) {
         hits.push({ index, path: entry.path, type: entry.type })
         if (isFile) {
-          if (entry.size > MANIFEST_MAX_BYTES) return refuse(`its package.json is ${entry.size} bytes`)
+          if (entry.size > MANIFEST_MAX_BYTES)
+            return refuse(`its package.json is ${entry.size} bytes`)
           const chunks: Buffer[] = []
           entry.on('data', (chunk: Buffer) => chunks.push(chunk))
           entry.on('end', () => (manifest = Buffer.concat(chunks)))
@@ -122,7 +141,8 @@ export function readTarball(file: string, tar: TarModule): Promise<TarballRead> 
         )
       }
       const [hit] = hits
-      if (!/^(File|OldFile|ContiguousFile)$/.test(hit.type)) return refuse(`its package.json entry is a ${hit.type}, not a file`)
+      if (!/^(File|OldFile|ContiguousFile)$/.test(hit.type))
+        return refuse(`its package.json entry is a ${hit.type}, not a file`)
       if (extracted.some((target) => target.startsWith(`${MANIFEST_TARGET}/`))) {
         return refuse('an entry would make package.json a directory')
       }
@@ -163,7 +183,12 @@ export function privateCopy(file: string, dir: string): string {
  * `manifestText`; every other entry kept as is (path, mode, mtime, contents). For `workspace:`
  * ranges, which npm would publish verbatim.
  */
-export async function replaceManifest(src: string, dest: string, manifestText: string, tar: TarModule): Promise<void> {
+export async function replaceManifest(
+  src: string,
+  dest: string,
+  manifestText: string,
+  tar: TarModule
+): Promise<void> {
   const parser = new tar.Parser()
   const gzip = zlib.createGzip({ level: 9 })
   const out = fs.createWriteStream(dest, { flags: 'wx', mode: 0o600 })
@@ -176,7 +201,14 @@ export async function replaceManifest(src: string, dest: string, manifestText: s
     const h = new tar.Header(fields)
     if (h.encode(block)) {
       // A path or size the ustar fields cannot hold goes in a pax header first.
-      write(new tar.Pax({ path: fields.path, linkpath: fields.linkpath, size: fields.size, mtime: fields.mtime }).encode())
+      write(
+        new tar.Pax({
+          path: fields.path,
+          linkpath: fields.linkpath,
+          size: fields.size,
+          mtime: fields.mtime
+        }).encode()
+      )
       h.encode(block)
     }
     write(block)
@@ -221,6 +253,9 @@ export async function replaceManifest(src: string, dest: string, manifestText: s
   gzip.end()
   await done
   if (replaced !== 1) {
-    throw new PublishError('PACKAGE_INVALID', `npm pack wrote ${replaced} package.json entries into ${src}`)
+    throw new PublishError(
+      'PACKAGE_INVALID',
+      `npm pack wrote ${replaced} package.json entries into ${src}`
+    )
   }
 }

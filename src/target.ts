@@ -2,7 +2,12 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import { PublishError } from './errors.js'
 import type { Options } from './inputs.js'
-import { parseManifestText, readDirectoryManifest, validateManifest, type Manifest } from './manifest.js'
+import {
+  parseManifestText,
+  readDirectoryManifest,
+  validateManifest,
+  type Manifest
+} from './manifest.js'
 import type { NpmInstall } from './npm-install.js'
 import { chooseRegistry, checkScopeRegistries, type RegistryChoice } from './registry-target.js'
 import { npmTar, privateCopy, readTarball, type TarballDigest } from './tarball.js'
@@ -50,26 +55,50 @@ export interface Target {
  * What this run publishes, and where the token goes. A .tgz is copied into the private dir first
  * and read from the copy (npm reads a tarball several times; the copy cannot change under it).
  */
-export async function loadTarget(options: Options, install: NpmInstall, privateDir?: string): Promise<Target> {
+export async function loadTarget(
+  options: Options,
+  install: NpmInstall,
+  privateDir?: string
+): Promise<Target> {
   if (options.packageKind === 'tarball') return loadTarball(options, install, privateDir)
   if (options.workspaces) return loadWorkspaceTarget(options)
   return loadDirectory(options)
 }
 
-async function loadTarball(options: Options, install: NpmInstall, privateDir?: string): Promise<Target> {
+async function loadTarball(
+  options: Options,
+  install: NpmInstall,
+  privateDir?: string
+): Promise<Target> {
   if (!privateDir) throw new Error('a .tgz is read from its private copy')
   const where = displayPath(options.packagePath)
   const file = privateCopy(options.packagePath, privateDir)
   const read = await readTarball(file, npmTar(install))
-  const manifest = validateManifest(parseManifestText(read.manifestText, `${where} (package/package.json)`), `${where} (package/package.json)`)
+  const manifest = validateManifest(
+    parseManifestText(read.manifestText, `${where} (package/package.json)`),
+    `${where} (package/package.json)`
+  )
   refusePrivate(manifest, where)
   const registry = chooseRegistry(options.registry, 'tarball', [
     { name: manifest.name, where, registry: manifest.publishConfig.registry }
   ])
-  checkScopeRegistries([{ name: manifest.name, where, scopeRegistries: manifest.publishConfig.scopeRegistries }], registry.url)
+  checkScopeRegistries(
+    [{ name: manifest.name, where, scopeRegistries: manifest.publishConfig.scopeRegistries }],
+    registry.url
+  )
   refuseWorkspaceSpecs(manifest, where)
   return {
-    packages: [{ manifest, kind: 'tarball', file, where, digest: { integrity: read.integrity, shasum: read.shasum }, rewrites: [], dependsOn: [] }],
+    packages: [
+      {
+        manifest,
+        kind: 'tarball',
+        file,
+        where,
+        digest: { integrity: read.integrity, shasum: read.shasum },
+        rewrites: [],
+        dependsOn: []
+      }
+    ],
     skipped: [],
     registry
   }
@@ -81,12 +110,13 @@ async function loadDirectory(options: Options): Promise<Target> {
   let manifest: Manifest
   try {
     manifest = readDirectoryManifest(dir)
-    if (manifest.private && isWorkspaceRoot(dir)) throw new PublishError('PACKAGE_INVALID', `${where} is private`)
+    if (manifest.private && isWorkspaceRoot(dir))
+      throw new PublishError('PACKAGE_INVALID', 'it is marked "private": true')
   } catch (error) {
     if (error instanceof PublishError && isWorkspaceRoot(dir)) {
       throw new PublishError(
         'PACKAGE_INVALID',
-        `${where} is a workspace root, not a package to publish (${error.message})`,
+        `\`package\` (${where}) is a workspace root, not a package to publish: ${error.message}`,
         'Set `workspaces: true` to publish every public package of the workspace in dependency order, or point `package` at one of its packages.'
       )
     }
@@ -103,12 +133,23 @@ async function loadDirectory(options: Options): Promise<Target> {
         'Publish it from its workspace (point `package` at the root with `workspaces: true`), or replace those ranges with versions.'
       )
     }
-    const member = workspace.members.find((m) => path.resolve(m.dir) === path.resolve(dir)) as Member
+    const member = workspace.members.find(
+      (m) => path.resolve(m.dir) === path.resolve(dir)
+    ) as Member
     rewrites = rewritesFor({ ...member, manifest }, workspace, privateNames(workspace))
   }
-  const registry = chooseRegistry(options.registry, 'directory', [{ name: manifest.name, where, registry: manifest.publishConfig.registry }])
-  checkScopeRegistries([{ name: manifest.name, where, scopeRegistries: manifest.publishConfig.scopeRegistries }], registry.url)
-  return { packages: [{ manifest, kind: 'directory', dir, where, rewrites, dependsOn: [] }], skipped: [], registry }
+  const registry = chooseRegistry(options.registry, 'directory', [
+    { name: manifest.name, where, registry: manifest.publishConfig.registry }
+  ])
+  checkScopeRegistries(
+    [{ name: manifest.name, where, scopeRegistries: manifest.publishConfig.scopeRegistries }],
+    registry.url
+  )
+  return {
+    packages: [{ manifest, kind: 'directory', dir, where, rewrites, dependsOn: [] }],
+    skipped: [],
+    registry
+  }
 }
 
 async function loadWorkspaceTarget(options: Options): Promise<Target> {
@@ -125,9 +166,17 @@ async function loadWorkspaceTarget(options: Options): Promise<Target> {
   const publishable = workspace.members.filter((m) => !m.manifest.private)
   const skipped = workspace.members
     .filter((m) => m.manifest.private)
-    .map((m) => ({ name: m.manifest.name, version: m.manifest.version, where: m.path, reason: 'private' }))
+    .map((m) => ({
+      name: m.manifest.name,
+      version: m.manifest.version,
+      where: m.path,
+      reason: 'private'
+    }))
   if (publishable.length === 0) {
-    throw new PublishError('PACKAGE_INVALID', `The workspace at ${displayPath(root)} has no public packages to publish`)
+    throw new PublishError(
+      'PACKAGE_INVALID',
+      `The workspace at ${displayPath(root)} has no public packages to publish`
+    )
   }
   const ordered = publishOrder(publishable)
   const packages = ordered.map((member) => ({
@@ -141,13 +190,22 @@ async function loadWorkspaceTarget(options: Options): Promise<Target> {
   const registry = chooseRegistry(
     options.registry,
     'directory',
-    packages.map((p) => ({ name: p.manifest.name, where: `${p.where}/package.json`, registry: p.manifest.publishConfig.registry }))
+    packages.map((p) => ({
+      name: p.manifest.name,
+      where: `${p.where}/package.json`,
+      registry: p.manifest.publishConfig.registry
+    }))
   )
   checkScopeRegistries(
-    packages.map((p) => ({ name: p.manifest.name, where: `${p.where}/package.json`, scopeRegistries: p.manifest.publishConfig.scopeRegistries })),
+    packages.map((p) => ({
+      name: p.manifest.name,
+      where: `${p.where}/package.json`,
+      scopeRegistries: p.manifest.publishConfig.scopeRegistries
+    })),
     registry.url
   )
-  for (const skip of skipped) core.info(`Skipping ${skip.name}@${skip.version} (${skip.where}): private.`)
+  for (const skip of skipped)
+    core.info(`Skipping ${skip.name}@${skip.version} (${skip.where}): private.`)
   return { packages, skipped, workspace, registry }
 }
 
@@ -179,5 +237,7 @@ export function displayPath(file: string): string {
   const base = process.env['GITHUB_WORKSPACE'] || process.cwd()
   const relative = path.relative(base, file)
   if (relative === '') return '.'
-  return !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file
+  return !relative.startsWith('..') && !path.isAbsolute(relative)
+    ? relative.split(path.sep).join('/')
+    : file
 }

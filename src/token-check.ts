@@ -164,7 +164,9 @@ function detailsCheck(own: OwnEntry, host: string): Check {
         `this token is not among the ${own.listed} listed${own.complete ? '' : ' (the list was cut at the page cap)'}; the login check decides`
       )
     case 'ambiguous':
-      return skip(`${own.matches} listed tokens match this one and disagree; the login check decides`)
+      return skip(
+        `${own.matches} listed tokens match this one and disagree; the login check decides`
+      )
   }
 }
 
@@ -324,8 +326,16 @@ export function findOwnEntry(list: TokenListResult, token: string): OwnEntry {
   if (list.kind === 'unavailable') {
     return { kind: 'unavailable', status: list.status, reason: list.reason }
   }
-  if (list.entries.some((entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
-    return { kind: 'unavailable', status: 200, reason: 'the token list holds entries that are not objects' }
+  if (
+    list.entries.some(
+      (entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry)
+    )
+  ) {
+    return {
+      kind: 'unavailable',
+      status: 200,
+      reason: 'the token list holds entries that are not objects'
+    }
   }
   const key = crypto.createHash('sha512').update(token).digest('hex')
   const classic = CLASSIC_TOKEN.test(token)

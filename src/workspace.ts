@@ -52,7 +52,8 @@ export function isWorkspaceRoot(dir: string): boolean {
 export async function loadWorkspace(root: string): Promise<Workspace> {
   const pnpmFile = path.join(root, 'pnpm-workspace.yaml')
   const tool = fs.existsSync(pnpmFile) ? 'pnpm' : 'npm'
-  const { patterns, catalogs } = tool === 'pnpm' ? await readPnpmWorkspace(pnpmFile) : readNpmWorkspaces(root)
+  const { patterns, catalogs } =
+    tool === 'pnpm' ? await readPnpmWorkspace(pnpmFile) : readNpmWorkspaces(root)
   const dirs = await expand(root, patterns, tool)
   const members: Member[] = []
   const problems: PublishError[] = []
@@ -80,7 +81,12 @@ export async function loadWorkspace(root: string): Promise<Workspace> {
 }
 
 /** A workspace directory's package, or undefined for one that is not a package (no name / version). */
-function readMember(root: string, dir: string, problems: PublishError[], isRoot: boolean): Member | undefined {
+function readMember(
+  root: string,
+  dir: string,
+  problems: PublishError[],
+  isRoot: boolean
+): Member | undefined {
   if (!fs.existsSync(path.join(dir, 'package.json'))) return undefined
   let raw: unknown
   try {
@@ -113,10 +119,12 @@ function readNpmWorkspaces(root: string): { patterns: string[]; catalogs: Worksp
       `${path.join(root, 'package.json')} has no "workspaces" list (an array of globs, or {"packages": [...]})`
     )
   }
-  return { patterns: list as string[], catalogs: {} }
+  return { patterns: list, catalogs: {} }
 }
 
-async function readPnpmWorkspace(file: string): Promise<{ patterns: string[]; catalogs: Workspace['catalogs'] }> {
+async function readPnpmWorkspace(
+  file: string
+): Promise<{ patterns: string[]; catalogs: Workspace['catalogs'] }> {
   // The YAML parser loads only for a pnpm workspace.
   const yaml = await import('js-yaml')
   let doc: unknown
@@ -128,15 +136,23 @@ async function readPnpmWorkspace(file: string): Promise<{ patterns: string[]; ca
   }
   const config = isRecord(doc) ? doc : {}
   const packages = config['packages']
-  if (packages !== undefined && !(Array.isArray(packages) && packages.every((p) => typeof p === 'string' && p))) {
+  if (
+    packages !== undefined &&
+    !(Array.isArray(packages) && packages.every((p) => typeof p === 'string' && p))
+  ) {
     throw new PublishError('PACKAGE_INVALID', `${file}: "packages" must be a list of globs`)
   }
   const catalogs: Workspace['catalogs'] = {}
   const strings = (value: unknown): Record<string, string> =>
-    isRecord(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : {}
+    isRecord(value)
+      ? Object.fromEntries(
+          Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')
+        )
+      : {}
   if (isRecord(config['catalog'])) catalogs['default'] = strings(config['catalog'])
   if (isRecord(config['catalogs'])) {
-    for (const [name, entries] of Object.entries(config['catalogs'])) catalogs[name] = strings(entries)
+    for (const [name, entries] of Object.entries(config['catalogs']))
+      catalogs[name] = strings(entries)
   }
   // No packages list: the root alone (pnpm's rule).
   return { patterns: (packages as string[] | undefined) ?? [], catalogs }
@@ -148,15 +164,25 @@ const IGNORED: Record<Workspace['tool'], string[]> = {
 }
 
 /** The member directories the patterns name, in the tools' order (sorted per pattern group). */
-async function expand(root: string, patterns: string[], tool: Workspace['tool']): Promise<string[]> {
+async function expand(
+  root: string,
+  patterns: string[],
+  tool: Workspace['tool']
+): Promise<string[]> {
   if (typeof fs.promises.glob !== 'function') {
-    throw new PublishError('INPUT_INVALID', '`workspaces: true` needs Node.js 22 or newer to read workspace globs')
+    throw new PublishError(
+      'INPUT_INVALID',
+      '`workspaces: true` needs Node.js 22 or newer to read workspace globs'
+    )
   }
   const positives: string[] = []
   const negations: { pattern: string; after: number }[] = []
   patterns.forEach((raw, index) => {
     const bangs = /^!*/.exec(raw)?.[0].length ?? 0
-    const pattern = raw.slice(bangs).replace(/^\.?\//, '').replace(/\/+$/, '')
+    const pattern = raw
+      .slice(bangs)
+      .replace(/^\.?\//, '')
+      .replace(/\/+$/, '')
     if (!pattern) return
     if (bangs % 2 === 1) negations.push({ pattern, after: index })
     else positives.push(pattern)
@@ -166,7 +192,12 @@ async function expand(root: string, patterns: string[], tool: Workspace['tool'])
     .filter(
       ({ pattern, after }) =>
         tool === 'pnpm' ||
-        !patterns.slice(after + 1).some((later) => !later.startsWith('!') && path.matchesGlob(pattern, later.replace(/^\.?\//, '')))
+        !patterns
+          .slice(after + 1)
+          .some(
+            (later) =>
+              !later.startsWith('!') && path.matchesGlob(pattern, later.replace(/^\.?\//, ''))
+          )
     )
     .map(({ pattern }) => pattern)
   const found = new Set<string>()
@@ -176,7 +207,10 @@ async function expand(root: string, patterns: string[], tool: Workspace['tool'])
     for await (const match of fs.promises.glob(pattern, {
       cwd: root,
       exclude: (name: string) =>
-        [...IGNORED[tool], ...active].some((glob) => path.matchesGlob(toPosix(name), glob) || path.matchesGlob(toPosix(name), `${glob}/**`))
+        [...IGNORED[tool], ...active].some(
+          (glob) =>
+            path.matchesGlob(toPosix(name), glob) || path.matchesGlob(toPosix(name), `${glob}/**`)
+        )
     })) {
       const relative = toPosix(String(match))
       if (relative === '' || relative === '.' || found.has(relative)) continue
@@ -209,7 +243,8 @@ export async function findEnclosingWorkspace(dir: string): Promise<Workspace | u
   for (let up = path.dirname(dir); ; up = path.dirname(up)) {
     if (isWorkspaceRoot(up)) {
       const workspace = await loadWorkspace(up)
-      if (workspace.members.some((member) => path.resolve(member.dir) === path.resolve(dir))) return workspace
+      if (workspace.members.some((member) => path.resolve(member.dir) === path.resolve(dir)))
+        return workspace
     }
     if (path.dirname(up) === up) return undefined
   }
@@ -228,7 +263,10 @@ export function workspaceDependencies(member: Member, members: Member[]): string
       const dep = target ?? byName.get(name)
       if (!dep || dep === member) continue
       // A plain range counts only when the workspace's version satisfies it.
-      if (target || (validRange(spec) && satisfies(dep.manifest.version, spec, { includePrerelease: true }))) {
+      if (
+        target ||
+        (validRange(spec) && satisfies(dep.manifest.version, spec, { includePrerelease: true }))
+      ) {
         names.add(dep.manifest.name)
       }
     }
@@ -246,7 +284,9 @@ export function publishOrder(members: Member[]): Member[] {
   const order: Member[] = []
   let remaining = [...members]
   while (remaining.length) {
-    const ready = remaining.filter((m) => (deps.get(m.manifest.name) ?? []).every((d) => done.has(d)))
+    const ready = remaining.filter((m) =>
+      (deps.get(m.manifest.name) ?? []).every((d) => done.has(d))
+    )
     if (ready.length === 0) {
       throw new PublishError(
         'PACKAGE_INVALID',
@@ -291,7 +331,11 @@ export interface Rewrite {
  * member → its version. A spec that points at no member, or at a private one (outside
  * devDependencies), is refused.
  */
-export function rewritesFor(member: Member, workspace: Pick<Workspace, 'members' | 'catalogs'>, privateNames: Set<string>): Rewrite[] {
+export function rewritesFor(
+  member: Member,
+  workspace: Pick<Workspace, 'members' | 'catalogs'>,
+  privateNames: Set<string>
+): Rewrite[] {
   const rewrites: Rewrite[] = []
   const problems: PublishError[] = []
   const where = `${member.manifest.name} (${member.path})`
@@ -319,7 +363,12 @@ function rewriteSpec(
     const catalog = spec.slice('catalog:'.length) || 'default'
     const range = workspace.catalogs[catalog]?.[name]
     if (range === undefined) {
-      problems.push(new PublishError('PACKAGE_INVALID', `${where}: ${field}.${name} is "${spec}", but the workspace's catalog "${catalog}" has no ${name}`))
+      problems.push(
+        new PublishError(
+          'PACKAGE_INVALID',
+          `${where}: ${field}.${name} is "${spec}", but the workspace's catalog "${catalog}" has no ${name}`
+        )
+      )
     }
     return range
   }
@@ -329,7 +378,12 @@ function rewriteSpec(
   const target = resolveTarget(member, name, spec, workspace.members)
   if (!target) {
     if (isWorkspace) {
-      problems.push(new PublishError('PACKAGE_INVALID', `${where}: ${field}.${name} is "${spec}", but the workspace has no such package`))
+      problems.push(
+        new PublishError(
+          'PACKAGE_INVALID',
+          `${where}: ${field}.${name} is "${spec}", but the workspace has no such package`
+        )
+      )
     }
     return undefined // a file:/link: spec outside the workspace is npm's to publish as is
   }
@@ -359,8 +413,14 @@ function rewriteSpec(
 }
 
 /** The member a `workspace:`, `file:` or `link:` spec (or an alias in it) points at. */
-function resolveTarget(member: Member, name: string, spec: string, members: Member[]): Member | undefined {
-  const byName = (wanted: string): Member | undefined => members.find((m) => m.manifest.name === wanted)
+function resolveTarget(
+  member: Member,
+  name: string,
+  spec: string,
+  members: Member[]
+): Member | undefined {
+  const byName = (wanted: string): Member | undefined =>
+    members.find((m) => m.manifest.name === wanted)
   const byDir = (relative: string): Member | undefined => {
     const dir = path.resolve(member.dir, relative)
     return members.find((m) => path.resolve(m.dir) === dir)
@@ -375,7 +435,10 @@ function resolveTarget(member: Member, name: string, spec: string, members: Memb
 }
 
 /** package.json text with the rewrites applied, other fields and their order untouched. */
-export function applyRewrites(raw: Record<string, unknown>, rewrites: Rewrite[]): Record<string, unknown> {
+export function applyRewrites(
+  raw: Record<string, unknown>,
+  rewrites: Rewrite[]
+): Record<string, unknown> {
   const copy = structuredClone(raw)
   for (const { field, name, to } of rewrites) {
     const deps = copy[field]
@@ -387,6 +450,8 @@ export function applyRewrites(raw: Record<string, unknown>, rewrites: Rewrite[])
 /** Does a manifest carry specs that must be rewritten before it is published? */
 export function needsWorkspace(manifest: Manifest): boolean {
   return DEPENDENCY_FIELDS.some((field) =>
-    Object.values(manifest.dependencies[field] ?? {}).some((spec) => /^(workspace|catalog):/.test(spec))
+    Object.values(manifest.dependencies[field] ?? {}).some((spec) =>
+      /^(workspace|catalog):/.test(spec)
+    )
   )
 }
