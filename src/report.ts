@@ -23,12 +23,12 @@ export function outputsOf(run: RunOutcome): Record<string, string> {
     'old-version': pick((p) => p.oldVersion),
     type: pick((p) => p.type),
     'tag-moved': String(run.packages.some((p) => p.tagMoved)),
+    packages: JSON.stringify(run.packages.map(packageOutput)),
     'token-user': run.tokenUser,
     'token-check': run.tokenCheck,
     'error-code': run.error?.code ?? '',
     'auth-path': run.authPath,
-    'stage-id': pick((p) => p.stageId),
-    packages: JSON.stringify(run.packages.map(packageOutput))
+    'stage-id': pick((p) => p.stageId)
   }
 }
 
