@@ -55,6 +55,7 @@ export declare function actionManifest(): {
   [key: string]: unknown
 }
 export declare function makeSandbox(prefix?: string): Sandbox
+export declare function removeSandboxes(): void
 export declare function parseCommandFile(file: string): Record<string, string>
 export declare function runStep(
   env: Record<string, string | undefined>,

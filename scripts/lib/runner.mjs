@@ -22,9 +22,19 @@ export function actionManifest() {
   return parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))
 }
 
+/** Every sandbox made in this process, for `removeSandboxes`. */
+const sandboxes = new Set()
+
+/** Removes every sandbox this process made (tests call it in afterAll; leaves nothing behind). */
+export function removeSandboxes() {
+  for (const root of sandboxes) fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 })
+  sandboxes.clear()
+}
+
 /** A fresh runner sandbox: temp dir, home, workspace and the command files. */
 export function makeSandbox(prefix = 'nap-run-') {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  sandboxes.add(root)
   const dirs = {
     root,
     runnerTemp: path.join(root, 'runner-temp'),
