@@ -15,8 +15,10 @@ for (const [entry, out] of [
   ['src/post-step.ts', `${BUILD}/post`]
 ]) {
   const args = ['build', entry, '-o', out, '--source-map', '--no-source-map-register', '--minify']
-  const { status } = spawnSync(process.execPath, [ncc, ...args], { stdio: 'inherit' })
+  // ncc's progress stays out of the way; its output is shown only when the build fails.
+  const { status, stdout, stderr } = spawnSync(process.execPath, [ncc, ...args], { encoding: 'utf8' })
   if (status !== 0) {
+    process.stderr.write(stdout + stderr)
     fs.rmSync(BUILD, { recursive: true, force: true })
     process.exit(status ?? 1)
   }
@@ -26,6 +28,7 @@ fs.copyFileSync('src/npm-with-token.cjs', path.join(BUILD, 'npm-with-token.cjs')
 fs.writeFileSync(path.join(BUILD, 'licenses.txt'), licenses(BUILD))
 fs.rmSync('dist', { recursive: true, force: true })
 fs.renameSync(BUILD, 'dist')
+console.log('dist/ rebuilt (main and post bundles).')
 
 /**
  * The licenses of every package bundled anywhere in `dir`, read from the source maps. ncc's own

@@ -1,26 +1,41 @@
 // `npm run demo`: an embedded Verdaccio registry on loopback, a user and a token, then the built
-// action (dist/index.js) run exactly as the GitHub runner runs it — a publish, its outputs and job
-// summary, the rerun being a no-op, and bad tokens being stopped before anything is uploaded.
+// action (dist/index.js, then dist/post/index.js) run exactly as the GitHub runner runs it: a
+// publish with its outputs and job summary, a rerun that is a no-op, a bad token stopped before
+// anything is uploaded (with its summary), and a scheduled health check.
 import fs from 'node:fs'
 import path from 'node:path'
-import { makeSandbox, runAction, writePackage } from './lib/runner.mjs'
+import { makeSandbox, removeSandboxes, runAction, writePackage } from './lib/runner.mjs'
+import { summaryText } from './lib/summary-text.mjs'
 import { startVerdaccio } from './lib/verdaccio.mjs'
 
 const PASSWORD = 'demo-password-1'
 const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
 const failures = []
 
-/** The step log as the runner shows it: masks applied, workflow commands rendered. */
+/** The step log as the Actions UI shows it: masks applied, workflow commands rendered. */
 function renderLog(stdout, secrets) {
   const lines = []
+  let stopped
   for (let line of stdout.split('\n')) {
-    if (line.startsWith('::add-mask::') || line === '') continue
+    if (stopped) {
+      if (line === `::${stopped}::`) stopped = undefined
+      else lines.push(`  │ ${line}`)
+      continue
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line)
+    if (stop) {
+      stopped = stop[1]
+      continue
+    }
+    if (/^::(add-mask|debug)::/.test(line) || line === '') continue
     for (const secret of secrets) line = line.split(secret).join('***')
-    line = line
-      .replace(/^::group::(.*)$/, '▸ $1')
-      .replace(/^::endgroup::$/, '')
-      .replace(/^::error::(.*)$/, 'Error: $1')
-      .replace(/^::warning::(.*)$/, 'Warning: $1')
+    const annotation = /^::(error|warning|notice)(?: title=([^:]*))?::(.*)$/.exec(line)
+    if (annotation) {
+      const [, kind, title, text] = annotation
+      const label = { error: 'Error', warning: 'Warning', notice: 'Notice' }[kind]
+      line = `${label}${title ? ` (${decodeURIComponent(title)})` : ''}: ${text.replace(/%0A/g, ' ')}`
+    }
+    line = line.replace(/^::group::(.*)$/, '▸ $1').replace(/^::endgroup::$/, '')
     if (line) lines.push(`  │ ${line}`)
   }
   return lines.join('\n')
@@ -31,9 +46,12 @@ function show(title, run, secrets) {
     `\n${bold(`━━ ${title}`)}  (main ${Math.round(run.main.ms)} ms, post ${Math.round(run.post.ms)} ms, exit ${run.main.exitCode})`
   )
   console.log(renderLog(run.main.stdout, secrets))
-  const outputs = Object.entries(run.outputs).filter(([, value]) => value !== '')
+  const outputs = Object.entries(run.outputs).filter(([name, value]) => value !== '' && name !== 'packages')
   console.log(`\n  outputs:`)
   for (const [name, value] of outputs) console.log(`    ${name.padEnd(12)} ${value}`)
+  console.log(`\n  ${bold('job summary:')}`)
+  console.log(summaryText(run.summary).replace(/^/gm, '  ┃ '))
+  fs.writeFileSync(run.files.summary, '')
 }
 
 function expect(condition, what) {
@@ -47,7 +65,7 @@ try {
   console.log(bold(`Verdaccio listening on ${registry.url} (loopback only)`))
   const login = await registry.createUser('demo', PASSWORD)
   const { token } = await registry.createToken(login, PASSWORD)
-  console.log(`User "demo" created; an automation token was made through the token API.`)
+  console.log(`User "demo" created; a token was made through the token API.`)
 
   const pkg = writePackage(path.join(sandbox.workspace, 'hello-pkg'), {
     name: '@demo/hello',
@@ -67,36 +85,29 @@ try {
   )
   expect(
     fs.readdirSync(sandbox.runnerTemp).length === 1,
-    'no credentials left under RUNNER_TEMP after main + post'
+    'nothing of the action left under RUNNER_TEMP after main + post'
   )
-  console.log(`\n${bold('  Job summary (GITHUB_STEP_SUMMARY):')}`)
-  console.log(first.summary.replace(/^/gm, '  │ '))
 
-  fs.writeFileSync(first.files.summary, '')
   const rerun = await runAction({ inputs, sandbox })
   show('2. Re-run the same release (a workflow re-run)', rerun, [token])
   expect(
     rerun.main.exitCode === 0 && rerun.outputs.published === 'false',
-    'rerun is green and publishes nothing'
+    'the rerun is green and publishes nothing'
   )
-
-  const garbage = 'npm_0000demoGarbageToken0000000000000000'
-  writePackage(pkg, { name: '@demo/hello', version: '1.1.0', license: 'MIT' })
-  const bad = await runAction({ inputs: { ...inputs, token: garbage }, sandbox })
-  show('3. A garbage token', bad, [garbage])
-  expect(bad.outputs['error-code'] === 'TOKEN_INVALID', 'stopped with TOKEN_INVALID')
 
   const readonly = (await registry.createToken(login, PASSWORD, { readonly: true })).token
+  writePackage(pkg, { name: '@demo/hello', version: '1.1.0', license: 'MIT' })
   const ro = await runAction({ inputs: { ...inputs, token: readonly }, sandbox })
-  show('4. A read-only token', ro, [readonly])
-  expect(ro.outputs['error-code'] === 'TOKEN_READONLY', 'stopped with TOKEN_READONLY before upload')
-  expect(
-    !(await registry.packument('@demo/hello'))?.versions?.['1.1.0'],
-    '1.1.0 was never uploaded'
-  )
+  show('3. A read-only token', ro, [readonly])
+  expect(ro.outputs['error-code'] === 'TOKEN_READONLY', 'stopped with TOKEN_READONLY before the upload')
+  expect(!(await registry.packument('@demo/hello'))?.versions?.['1.1.0'], '1.1.0 was never uploaded')
+
+  const health = await runAction({ inputs: { ...inputs, 'validate-only': 'true' }, sandbox })
+  show('4. The weekly token health check (validate-only)', health, [token])
+  expect(health.main.exitCode === 0 && health.outputs['token-check'] === 'passed', 'the token is healthy')
 } finally {
   await registry.stop()
-  fs.rmSync(sandbox.root, { recursive: true, force: true })
+  removeSandboxes()
 }
 
 console.log(

@@ -84,7 +84,8 @@ function packageRows(run: RunOutcome, textLimit: number, maxRows: number): Summa
       p.integrity ? `<code>${escape(p.integrity)}</code>` : ''
     ]
     if (notes) cells.push(text(p.error?.message ?? p.reason, textLimit))
-    rows.push(cells)
+    // An empty cell would be written as an unclosed <td> (core.summary): say "not known" instead.
+    rows.push(cells.map((cell) => cell || '–'))
   }
   const more = run.packages.length - Math.min(run.packages.length, maxRows)
   if (more > 0) {
