@@ -4,7 +4,7 @@ import { PrivateDir } from './credentials.js'
 import { PublishError, errorMessage, isPublishError } from './errors.js'
 import { getOptions, type Options } from './inputs.js'
 import { checkBuiltinConfig, findNpm } from './npm-install.js'
-import { discardSpare } from './npm-worker.js'
+import { discardSpare, started } from './npm-worker.js'
 import { chooseAuth } from './oidc.js'
 import { emptyRun, newPackage, type Stage } from './outcome.js'
 import { scrubOwnEnviron } from './own-environ.js'
@@ -82,6 +82,9 @@ export async function main(): Promise<void> {
     await client?.close()
     dir?.close()
     discardSpare()
+    core.debug(
+      `npm processes: ${started.processes} (${started.unused} started early and not needed)`
+    )
   }
   const signal = cancelled()
   if (signal && run.error?.code !== 'CANCELLED') {

@@ -33,6 +33,8 @@ interface Worker {
 }
 
 let spare: Worker | undefined
+/** npm processes this run started, and how many of them were spares nobody used (for the log). */
+export const started = { processes: 0, unused: 0 }
 
 /** The wrapper beside the bundle (dist/npm-with-token.cjs; src/ in the unit tests). */
 function wrapper(): string {
@@ -40,6 +42,7 @@ function wrapper(): string {
 }
 
 function start(install: NpmInstall, idToken: boolean): Worker {
+  started.processes++
   const child = spawn(install.node, [wrapper(), install.cli], {
     cwd: path.dirname(install.cli),
     env: childEnv('npm', { idToken }),
@@ -67,6 +70,7 @@ export function discardSpare(): void {
   const worker = spare
   spare = undefined
   if (!worker) return
+  started.unused++
   // It holds no token and has run nothing: stop it now rather than wait for it to finish loading.
   worker.child.kill('SIGKILL')
   worker.child.unref()

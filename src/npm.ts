@@ -27,8 +27,12 @@ async function runNpm(
   options: { token?: string; idToken?: boolean } = {}
 ): Promise<NpmResult> {
   let result: WorkerResult
+  const begun = performance.now()
   try {
     result = await runNpmJob({ argv, cwd, token: options.token, idToken: options.idToken })
+    core.debug(
+      `npm ${argv[0]}: exit ${result.exitCode} after ${Math.round(performance.now() - begun)} ms`
+    )
   } catch (error) {
     throw new PublishError(
       'PUBLISH_FAILED',
