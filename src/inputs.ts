@@ -57,6 +57,8 @@ export function getOptions(read: InputReader = readInput): Options {
   }
   const optional = (name: string): string | undefined => read(name).trim() || undefined
   const raw = read('token')
+  // Before any other input is read: nothing may print before the token is masked.
+  maskToken(raw)
   const auth = attempt(() => oneOf('auth', optional('auth'), ['token', 'oidc', 'auto'] as const))
   // Trusted publishing needs no token; an empty one is fine there.
   const token = auth === 'oidc' && !raw.trim() ? '' : attempt(() => readToken(raw))
@@ -101,13 +103,19 @@ export function getOptions(read: InputReader = readInput): Options {
   return options as Options
 }
 
-/** Masks the raw value first (so even a rejected token never prints), then checks its shape. */
-export function readToken(raw: string): string {
+/** Registers the raw value with the masker, whole and line by line (so even a rejected token never prints). */
+export function maskToken(raw: string): void {
   const token = raw.trim()
   if (token) maskSecret(token)
   // The runner masks line by line: a secret split by a line break must be masked in parts.
   for (const line of token.split(/[\r\n]+/))
     if (line.trim() && line !== token) maskSecret(line.trim())
+}
+
+/** Masks the raw value first, then checks its shape. */
+export function readToken(raw: string): string {
+  maskToken(raw)
+  const token = raw.trim()
   if (!token) {
     throw new PublishError('TOKEN_MALFORMED', 'The `token` input is empty', emptyTokenHint)
   }
@@ -204,7 +212,9 @@ export function resolvePackage(value: string): Pick<Options, 'packagePath' | 'pa
  */
 function outsideTemp(dir: string): string {
   const relative = path.relative(dir, path.resolve(tempRoot()))
-  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+  // `..cache` (a child named so) is inside; only `..` itself or `../…` leaves the directory.
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`)
+  if (!outside && !path.isAbsolute(relative)) {
     throw new PublishError(
       'INPUT_INVALID',
       `\`package\` (${dir}) is or contains the runner's temp directory (${tempRoot()}), where the action keeps its private files`,

@@ -79,5 +79,8 @@ function escapeRegExp(char: string): string {
 /** `redact`, then cut to `max` characters on one line (for quoting in a message). */
 export function quote(text: string, max = 200): string {
   const clean = redact(text).replace(/\s+/g, ' ').trim()
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean
+  if (clean.length <= max) return clean
+  // Never end on the first half of a surrogate pair (an emoji cut in two).
+  const end = /[\uD800-\uDBFF]/.test(clean[max - 2]) ? max - 2 : max - 1
+  return `${clean.slice(0, end)}…`
 }

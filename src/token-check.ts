@@ -128,7 +128,7 @@ export function aliveCheck(whoami: HttpResult): { check: Check; user?: string } 
       return fail(
         'TOKEN_INVALID',
         'refused (HTTP 403): the token is known but not accepted here, for example revoked, or limited to IP ranges that exclude this runner',
-        "Check the token on the registry: if it was revoked, create a new one; if it has allowed IP ranges, make sure they hold this runner's address (or set `egress-ip` to check it)."
+        "Check the token on the registry: if it was revoked, replace it and update the secret; if it has allowed IP ranges, make sure they hold this runner's address (or set `egress-ip` to check it)."
       )
     case 431:
       return fail(
