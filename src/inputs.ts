@@ -211,7 +211,15 @@ export function resolvePackage(value: string): Pick<Options, 'packagePath' | 'pa
  * is (or holds) that dir would pack the action's own files into the published tarball.
  */
 function outsideTemp(dir: string): string {
-  const relative = path.relative(dir, path.resolve(tempRoot()))
+  // Through links too: compare where both really are.
+  const real = (file: string): string => {
+    try {
+      return fs.realpathSync(file)
+    } catch {
+      return path.resolve(file)
+    }
+  }
+  const relative = path.relative(real(dir), real(tempRoot()))
   // `..cache` (a child named so) is inside; only `..` itself or `../…` leaves the directory.
   const outside = relative === '..' || relative.startsWith(`..${path.sep}`)
   if (!outside && !path.isAbsolute(relative)) {
