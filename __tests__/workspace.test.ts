@@ -57,7 +57,9 @@ function discoveryTree(root: Record<string, unknown>): string {
     'packages/c',
     'packages/.dot',
     'packages/a/node_modules/x',
-    'packages/bower_components/q'
+    'packages/node_modules',
+    'packages/bower_components/q',
+    'packages/bower_components'
   ]) {
     files[`${dir}/package.json`] = pkg(dir.replaceAll('/', '-'))
   }
@@ -87,9 +89,10 @@ describe('loadWorkspace: npm / yarn `workspaces`', () => {
       private: true,
       workspaces: { packages: ['packages/*'] }
     })
-    // map-workspaces: a b c (no .dot, no nopkg, nothing from node_modules).
-    expect(await paths(array)).toEqual(['packages/a', 'packages/b', 'packages/c'])
-    expect(await paths(object)).toEqual(['packages/a', 'packages/b', 'packages/c'])
+    // map-workspaces: no .dot, no nopkg, not packages/node_modules (bower_components is npm's).
+    const expected = ['packages/a', 'packages/b', 'packages/bower_components', 'packages/c']
+    expect(await paths(array)).toEqual(expected)
+    expect(await paths(object)).toEqual(expected)
     const workspace = await loadWorkspace(array)
     expect(workspace.tool).toBe('npm')
     expect(workspace.members[0].manifest.name).toBe('packages-a')
@@ -103,6 +106,7 @@ describe('loadWorkspace: npm / yarn `workspaces`', () => {
       'packages/b',
       'packages/b/sub',
       'packages/b/sub/deep',
+      'packages/bower_components',
       'packages/bower_components/q',
       'packages/c'
     ])

@@ -232,6 +232,8 @@ async function expand(
     })) {
       const relative = toPosix(String(match))
       if (relative === '' || relative === '.' || found.has(relative) || negated(relative)) continue
+      // Node consults `exclude` while it walks, not for what a last `*` segment matches.
+      if (relative.split('/').some((part) => ignored.has(part))) continue
       const dir = path.join(root, relative)
       if (!isDirectory(dir) || !fs.existsSync(path.join(dir, 'package.json'))) continue
       found.add(relative)
