@@ -31,9 +31,11 @@ export function killLeftovers(group: number | undefined, marker: string): Killed
   return { pids, ms: performance.now() - started }
 }
 
-/** Pids (not this process) whose /proc environ holds `SCRIPT_MARKER=<marker>`. */
+/** Pids (not this process) whose /proc environ holds the entry `SCRIPT_MARKER=<marker>`. */
 export function markedProcesses(marker: string): number[] {
-  const needle = Buffer.from(`${SCRIPT_MARKER}=${marker}\0`)
+  const entry = Buffer.from(`${SCRIPT_MARKER}=${marker}`)
+  // A whole entry: at the start of the block or after a NUL, up to a NUL or the block's end.
+  const needle = Buffer.concat([Buffer.from([0]), entry, Buffer.from([0])])
   let names: string[]
   try {
     names = fs.readdirSync('/proc')
@@ -51,12 +53,8 @@ export function markedProcesses(marker: string): number[] {
     } catch {
       continue // gone, or another user's
     }
-    if (
-      environ.includes(needle) ||
-      environ.subarray(-needle.length + 1).equals(needle.subarray(0, -1))
-    ) {
-      found.push(pid)
-    }
+    const framed = Buffer.concat([Buffer.from([0]), environ, Buffer.from([0])])
+    if (framed.includes(needle)) found.push(pid)
   }
   return found
 }

@@ -39,6 +39,7 @@ function fits(summary: typeof core.summary): boolean {
 }
 
 function render(run: RunOutcome, textLimit: number, maxRows: number): typeof core.summary {
+  const text = texter(run)
   const summary = core.summary.emptyBuffer().addHeading(headingHtml(run), 2)
   const single = run.workspace ? undefined : run.packages[0]
   if (run.error) {
@@ -50,11 +51,11 @@ function render(run: RunOutcome, textLimit: number, maxRows: number): typeof cor
   } else if (single?.reason) {
     summary.addRaw(`<p>${text(single.reason, textLimit)}</p>`, true)
   }
-  if (run.packages.length) summary.addTable(packageRows(run, textLimit, maxRows))
-  const items = facts(run)
+  if (run.packages.length) summary.addTable(packageRows(run, text, textLimit, maxRows))
+  const items = facts(run, text)
   if (items.length) summary.addList(items)
   if (run.checks.length)
-    summary.addHeading('Token checks', 3).addTable(checkRows(run.checks, textLimit))
+    summary.addHeading('Token checks', 3).addTable(checkRows(run.checks, text, textLimit))
   return summary
 }
 
@@ -71,21 +72,29 @@ const STATUS: Record<PackageStatus, string> = {
   'held-back': '⏸️ held back'
 }
 
-function packageRows(run: RunOutcome, textLimit: number, maxRows: number): SummaryTableRow[] {
+type Text = (value: string, limit: number) => string
+
+function packageRows(
+  run: RunOutcome,
+  text: Text,
+  textLimit: number,
+  maxRows: number
+): SummaryTableRow[] {
   const notes = Boolean(run.workspace)
   const header = ['Package', 'Version', 'Tag', 'Result', 'Integrity', ...(notes ? ['Notes'] : [])]
   const rows: SummaryTableRow[] = [header.map((data) => ({ data, header: true }))]
   for (const p of run.packages.slice(0, maxRows)) {
+    const link = packageLink(run.registry, p)
+    const name = `<code>${escape(p.name)}</code>`
     const cells = [
-      `<a href="${escape(packageLink(run.registry, p))}"><code>${escape(p.name)}</code></a>`,
+      link ? `<a href="${escape(link)}">${name}</a>` : name,
       versionCell(p),
       p.tag ? `<code>${escape(p.tag)}</code>` : '',
       `${STATUS[p.status]}${p.error ? ` (<code>${escape(p.error.code)}</code>)` : ''}`,
       p.integrity ? `<code>${escape(p.integrity)}</code>` : ''
     ]
     if (notes) cells.push(text(p.error?.message ?? p.reason, textLimit))
-    // An empty cell would be written as an unclosed <td> (core.summary): say "not known" instead.
-    rows.push(cells.map((cell) => cell || '–'))
+    rows.push(cells.map(filled))
   }
   const more = run.packages.length - Math.min(run.packages.length, maxRows)
   if (more > 0) {
@@ -99,6 +108,11 @@ function packageRows(run: RunOutcome, textLimit: number, maxRows: number): Summa
   return rows
 }
 
+/** core.summary writes an empty cell as an unclosed `<td>`: a dash stands for "none". */
+function filled(cell: string): string {
+  return cell || '–'
+}
+
 /** The version, and how it relates to the tag's version — only when the plan decided that. */
 function versionCell(p: PackageOutcome): string {
   const version = `<code>${escape(p.version)}</code>`
@@ -108,7 +122,7 @@ function versionCell(p: PackageOutcome): string {
   return `${version} (${escape(p.type)}, <code>${escape(p.tag)}</code> was <code>${escape(p.oldVersion)}</code>)`
 }
 
-function facts(run: RunOutcome): string[] {
+function facts(run: RunOutcome, text: Text): string[] {
   const items: string[] = []
   if (run.registry) {
     items.push(
@@ -143,14 +157,22 @@ const CHECK: Record<CheckStatus, string> = {
   skip: '➖ not checked'
 }
 
-function checkRows(checks: Check[], textLimit: number): SummaryTableRow[] {
+/** Failures first, then warnings, passes, and what was not checked (each kept in its order). */
+const CHECK_ORDER: CheckStatus[] = ['fail', 'warn', 'pass', 'skip']
+
+function checkRows(checks: Check[], text: Text, textLimit: number): SummaryTableRow[] {
+  const sorted = [...checks].sort(
+    (a, b) => CHECK_ORDER.indexOf(a.status) - CHECK_ORDER.indexOf(b.status)
+  )
   return [
     ['Check', 'Result', 'Finding'].map((data) => ({ data, header: true })),
-    ...checks.map((c) => [
-      escape(c.title),
-      `${CHECK[c.status]}${c.code && (c.status === 'fail' || c.status === 'warn') ? ` (<code>${escape(c.code)}</code>)` : ''}`,
-      text(c.detail, textLimit)
-    ])
+    ...sorted.map((c) =>
+      [
+        escape(c.title),
+        `${CHECK[c.status]}${c.code && (c.status === 'fail' || c.status === 'warn') ? ` (<code>${escape(c.code)}</code>)` : ''}`,
+        text(c.detail, textLimit)
+      ].map(filled)
+    )
   ]
 }
 
@@ -177,6 +199,8 @@ const FAILED_AT: Record<Stage, string> = {
   cancelled: 'Cancelled'
 }
 
+const NOT_PUBLISHED: string[] = ['VERSION_CONFLICT', 'TAG_REQUIRED']
+
 function headingHtml(run: RunOutcome): string {
   const id = (p: PackageOutcome): string => `<code>${escape(`${p.name}@${p.version}`)}</code>`
   if (run.error) {
@@ -185,7 +209,11 @@ function headingHtml(run: RunOutcome): string {
     if (run.workspace && failed.length && run.stage !== 'token' && run.stage !== 'registry') {
       return `❌ ${failed.length} of ${run.packages.length} packages failed: ${escape(failed[0].error?.code ?? run.error.code)}`
     }
-    return `❌ ${FAILED_AT[run.stage ?? 'publish']}: ${escape(run.error.code)}`
+    // A version the registry already holds (other content) or a tag npm would refuse: npm
+    // publish never ran, whichever step found it.
+    const stage =
+      run.stage === 'publish' && NOT_PUBLISHED.includes(run.error.code) ? 'plan' : run.stage
+    return `❌ ${FAILED_AT[stage ?? 'publish']}: ${escape(run.error.code)}`
   }
   if (run.workspace) {
     const count = (status: PackageStatus): number =>
@@ -230,13 +258,28 @@ export function packageLink(registry: string, p: Pick<PackageOutcome, 'name' | '
 
 /**
  * Text made safe for an HTML block: secrets removed, markup escaped, on one line, cut at `limit`;
- * `backticked` words become code (markdown does not apply inside HTML).
+ * `backticked` words and the run's `name@version`s become code (markdown does not apply inside
+ * HTML, and outside it GitHub would autolink `name@1.0.0` as an e-mail address).
  */
-function text(value: string, limit: number): string {
-  const clean = redact(value).replace(/\s+/g, ' ').trim()
-  const cut = clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean
-  return escape(cut).replace(/`([^`]+)`/g, '<code>$1</code>')
+function texter(run: RunOutcome): Text {
+  const ids = new Set(run.packages.map((p) => escape(`${p.name}@${p.version}`)))
+  return (value, limit) => {
+    const clean = redact(value).replace(/\s+/g, ' ').trim()
+    const cut = clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean
+    const html = escape(cut).replace(/`([^`]+)`/g, '<code>$1</code>')
+    // Outside the <code> spans already there.
+    return html
+      .split(/(<code>.*?<\/code>)/)
+      .map((part, i) =>
+        i % 2 ? part : part.replace(ID, (id: string) => (ids.has(id) ? `<code>${id}</code>` : id))
+      )
+      .join('')
+  }
 }
+
+/** `name@version` as it appears in a sentence (a trailing full stop is not part of it). */
+const ID =
+  /(?<![\w@/.-])(?:@[\w.-]+\/)?[\w.-]+@\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?(?:\+[0-9A-Za-z.-]*[0-9A-Za-z])?/g
 
 export function escape(value: string): string {
   return value

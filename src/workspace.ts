@@ -149,6 +149,17 @@ async function readPnpmWorkspace(
           Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')
         )
       : {}
+  if (
+    config['catalog'] != null &&
+    isRecord(config['catalogs']) &&
+    config['catalogs']['default'] != null
+  ) {
+    // pnpm refuses it too (INVALID_CATALOGS_CONFIGURATION).
+    throw new PublishError(
+      'PACKAGE_INVALID',
+      `${file} defines the default catalog twice ("catalog" and "catalogs.default"); pnpm accepts one or the other`
+    )
+  }
   if (isRecord(config['catalog'])) catalogs['default'] = strings(config['catalog'])
   if (isRecord(config['catalogs'])) {
     for (const [name, entries] of Object.entries(config['catalogs']))
@@ -158,12 +169,19 @@ async function readPnpmWorkspace(
   return { patterns: (packages as string[] | undefined) ?? [], catalogs }
 }
 
-const IGNORED: Record<Workspace['tool'], string[]> = {
-  npm: ['**/node_modules/**'],
-  pnpm: ['**/node_modules/**', '**/bower_components/**']
+/** Directory names no tool looks into for workspace packages. */
+const IGNORED: Record<Workspace['tool'], Set<string>> = {
+  npm: new Set(['node_modules']),
+  pnpm: new Set(['node_modules', 'bower_components'])
 }
 
-/** The member directories the patterns name, in the tools' order (sorted per pattern group). */
+/**
+ * The member directories the patterns name, in the tools' order: npm sorts each pattern's matches
+ * (`localeCompare`, 'en') and keeps the groups in pattern order; pnpm sorts them all by code point.
+ * A negation excludes the directories it matches (its children too only when it ends in `/**`); npm
+ * drops a negation that a later positive pattern matches (`["packages/**", "!packages/b/**",
+ * "packages/b/sub"]` keeps `b` and `b/sub`), pnpm applies every negation wherever it stands.
+ */
 async function expand(
   root: string,
   patterns: string[],
@@ -176,53 +194,55 @@ async function expand(
     )
   }
   const positives: string[] = []
-  const negations: { pattern: string; after: number }[] = []
-  patterns.forEach((raw, index) => {
+  let negations: string[] = []
+  for (const raw of patterns) {
     const bangs = /^!*/.exec(raw)?.[0].length ?? 0
     const pattern = raw
       .slice(bangs)
-      .replace(/^\.?\//, '')
+      .replace(/^\.?\/+/, '')
       .replace(/\/+$/, '')
-    if (!pattern) return
-    if (bangs % 2 === 1) negations.push({ pattern, after: index })
-    else positives.push(pattern)
-  })
-  // npm: a negation stays in force unless a later positive pattern matches it.
-  const active = negations
-    .filter(
-      ({ pattern, after }) =>
-        tool === 'pnpm' ||
-        !patterns
-          .slice(after + 1)
-          .some(
-            (later) =>
-              !later.startsWith('!') && path.matchesGlob(pattern, later.replace(/^\.?\//, ''))
-          )
+    if (!pattern) continue
+    if (bangs % 2 === 1) {
+      negations.push(pattern)
+      continue
+    }
+    // npm (map-workspaces): a positive pattern lifts the earlier negations it matches.
+    if (tool === 'npm')
+      negations = negations.filter((negation) => !path.matchesGlob(pattern, negation))
+    positives.push(pattern)
+  }
+  const negated = (relative: string): boolean =>
+    negations.some(
+      (negation) =>
+        path.matchesGlob(relative, negation) ||
+        (negation.endsWith('/**') && path.matchesGlob(relative, negation.slice(0, -3)))
     )
-    .map(({ pattern }) => pattern)
+  const ignored = IGNORED[tool]
   const found = new Set<string>()
   const ordered: string[] = []
   for (const pattern of positives) {
     const group: string[] = []
     for await (const match of fs.promises.glob(pattern, {
       cwd: root,
+      // Called with entry names and relative paths alike: prune by any segment.
       exclude: (name: string) =>
-        [...IGNORED[tool], ...active].some(
-          (glob) =>
-            path.matchesGlob(toPosix(name), glob) || path.matchesGlob(toPosix(name), `${glob}/**`)
-        )
+        toPosix(name)
+          .split('/')
+          .some((part) => ignored.has(part))
     })) {
       const relative = toPosix(String(match))
-      if (relative === '' || relative === '.' || found.has(relative)) continue
-      if (relative.split('/').some((part) => part.startsWith('.'))) continue
+      if (relative === '' || relative === '.' || found.has(relative) || negated(relative)) continue
+      // Node consults `exclude` while it walks, not for what a last `*` segment matches.
+      if (relative.split('/').some((part) => ignored.has(part))) continue
       const dir = path.join(root, relative)
       if (!isDirectory(dir) || !fs.existsSync(path.join(dir, 'package.json'))) continue
       found.add(relative)
       group.push(relative)
     }
-    group.sort((a, b) => a.localeCompare(b, 'en'))
+    if (tool === 'npm') group.sort((a, b) => a.localeCompare(b, 'en'))
     ordered.push(...group)
   }
+  if (tool === 'pnpm') ordered.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   return ordered.map((relative) => path.join(root, relative))
 }
 
@@ -325,11 +345,15 @@ export interface Rewrite {
 
 /**
  * The `workspace:`, `catalog:` and workspace-pointing `file:` / `link:` specs of a member, as pnpm
- * and yarn publish them: `workspace:*` → the version, `workspace:^` / `workspace:~` → `^version` /
- * `~version`, `workspace:<range>` → the range, `workspace:<path>` → the version, an alias
- * `workspace:name@*` → `npm:name@version`; `catalog:` → the catalog's range; `file:` / `link:` to a
- * member → its version. A spec that points at no member, or at a private one (outside
- * devDependencies), is refused.
+ * publishes them (`createExportableManifest`, pnpm 10): `workspace:*` → the version,
+ * `workspace:^` / `workspace:~` → `^version` / `~version`, `workspace:<range>` → the range,
+ * `workspace:./path` → the version, an alias `workspace:name@^` → `npm:name@^version` (and a path
+ * or `file:` / `link:` to a member under another name → `npm:name@version`); `catalog:` /
+ * `catalog:<name>` → the catalog's range. Beyond pnpm (which would publish them verbatim, so
+ * nobody could install them): `file:` / `link:` to a member → its version; `workspace:>=` (pnpm
+ * does this for peers only) → `>=version`; a `workspace:` inside a longer range (`^1.0.0 ||
+ * workspace:^`, pnpm's peer rule) rewritten in place in every field. A spec that points at no
+ * member, or at a private one (outside devDependencies), is refused.
  */
 export function rewritesFor(
   member: Member,
@@ -349,6 +373,10 @@ export function rewritesFor(
   return rewrites
 }
 
+/** `workspace:` with an optional operator and version, as pnpm's peer rule finds it in a range. */
+const EMBEDDED_WORKSPACE =
+  /workspace:([\^~*]|>=|>|<=|<)?((?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}(?:-[0-9A-Za-z.-]+)?)?/g
+
 function rewriteSpec(
   member: Member,
   field: DependencyField,
@@ -359,57 +387,74 @@ function rewriteSpec(
   where: string,
   problems: PublishError[]
 ): string | undefined {
-  if (spec.startsWith('catalog:')) {
-    const catalog = spec.slice('catalog:'.length) || 'default'
-    const range = workspace.catalogs[catalog]?.[name]
-    if (range === undefined) {
-      problems.push(
-        new PublishError(
-          'PACKAGE_INVALID',
-          `${where}: ${field}.${name} is "${spec}", but the workspace's catalog "${catalog}" has no ${name}`
-        )
-      )
-    }
-    return range
-  }
-  const isWorkspace = spec.startsWith('workspace:')
-  const isLocal = /^(file|link):/.test(spec)
-  if (!isWorkspace && !isLocal) return undefined
-  const target = resolveTarget(member, name, spec, workspace.members)
-  if (!target) {
-    if (isWorkspace) {
-      problems.push(
-        new PublishError(
-          'PACKAGE_INVALID',
-          `${where}: ${field}.${name} is "${spec}", but the workspace has no such package`
-        )
-      )
-    }
-    return undefined // a file:/link: spec outside the workspace is npm's to publish as is
-  }
-  if (field !== 'devDependencies' && privateNames.has(target.manifest.name)) {
+  const refuse = (why: string, hint?: string): undefined => {
     problems.push(
-      new PublishError(
-        'PACKAGE_INVALID',
-        `${where}: ${field}.${name} is "${spec}", the private workspace package ${target.manifest.name}, which is never published`,
-        'Publish that package too (remove "private"), or make it a devDependency.'
-      )
+      new PublishError('PACKAGE_INVALID', `${where}: ${field}.${name} is "${spec}", ${why}`, hint)
     )
     return undefined
   }
-  const version = target.manifest.version
-  if (isLocal) return version
-  const rest = spec.slice('workspace:'.length)
-  const alias = /^(?:(.+)@)?([\^~*])?$/.exec(rest)
-  if (alias && !rest.startsWith('.')) {
-    const [, aliased, prefix] = alias
-    const range = prefix === undefined || prefix === '*' ? version : `${prefix}${version}`
-    return aliased && aliased !== name ? `npm:${aliased}@${range}` : range
+  if (spec.startsWith('catalog:')) return catalogRange(spec, name, workspace.catalogs, refuse)
+  const isWorkspace = spec.startsWith('workspace:')
+  const isLocal = /^(file|link):/.test(spec)
+  // `^1.0.0 || workspace:^`, `workspace:>=1.0.0 <2.0.0`: each `workspace:` replaced in place.
+  const isEmbedded = !isLocal && spec.includes('workspace:') && (!isWorkspace || /[\s|]/.test(spec))
+  if (!isWorkspace && !isLocal && !isEmbedded) return undefined
+  const target = isEmbedded
+    ? workspace.members.find((m) => m.manifest.name === name)
+    : resolveTarget(member, name, spec, workspace.members)
+  if (!target) {
+    // A file:/link: spec outside the workspace is npm's to publish as is.
+    return isLocal ? undefined : refuse('but the workspace has no such package')
   }
-  if (rest.startsWith('./') || rest.startsWith('../') || rest.startsWith('/')) return version
-  const at = rest.lastIndexOf('@')
-  if (at > 0) return `npm:${rest}`
-  return rest
+  if (field !== 'devDependencies' && privateNames.has(target.manifest.name)) {
+    return refuse(
+      `the private workspace package ${target.manifest.name}, which is never published`,
+      'Publish that package too (remove "private"), or make it a devDependency.'
+    )
+  }
+  const version = target.manifest.version
+  // Under another name than the package's own, npm installs it through an alias.
+  const exact = target.manifest.name === name ? version : `npm:${target.manifest.name}@${version}`
+  if (isLocal) return exact
+  if (isEmbedded) {
+    return spec.replace(EMBEDDED_WORKSPACE, (_, operator: string | undefined, given?: string) =>
+      given ? `${operator ?? ''}${given}` : `${operator === '*' ? '' : (operator ?? '')}${version}`
+    )
+  }
+  const rest = spec.slice('workspace:'.length)
+  if (rest.startsWith('./') || rest.startsWith('../') || rest.startsWith('/')) return exact
+  const alias = /^(?:(.+)@)?([\^~*])?$/.exec(rest)
+  if (alias) {
+    const prefix = alias[2] === '^' || alias[2] === '~' ? alias[2] : ''
+    const range = `${prefix}${version}`
+    return target.manifest.name === name ? range : `npm:${target.manifest.name}@${range}`
+  }
+  const operator = /^(>=|>|<=|<)$/.exec(rest)?.[1]
+  if (operator) return `${operator}${version}`
+  return rest.includes('@') ? `npm:${rest}` : rest
+}
+
+/** pnpm's catalog lookup (`resolveFromCatalog`): `catalog:` is the default catalog. */
+function catalogRange(
+  spec: string,
+  name: string,
+  catalogs: Workspace['catalogs'],
+  refuse: (why: string) => undefined
+): string | undefined {
+  const catalog = spec.slice('catalog:'.length).trim() || 'default'
+  const range = catalogs[catalog]?.[name]
+  if (range === undefined) return refuse(`but the workspace's catalog "${catalog}" has no ${name}`)
+  const protocol = /^([a-z]+):/.exec(range)?.[1]
+  if (
+    protocol === 'catalog' ||
+    protocol === 'workspace' ||
+    protocol === 'file' ||
+    protocol === 'link'
+  )
+    return refuse(
+      `and its catalog "${catalog}" entry is "${range}", which pnpm refuses in a catalog`
+    )
+  return range
 }
 
 /** The member a `workspace:`, `file:` or `link:` spec (or an alias in it) points at. */
@@ -426,7 +471,9 @@ function resolveTarget(
     return members.find((m) => path.resolve(m.dir) === dir)
   }
   if (/^(file|link):/.test(spec)) return byDir(spec.replace(/^(file|link):/, ''))
-  if (!spec.startsWith('workspace:')) return undefined
+  if (!spec.startsWith('workspace:')) {
+    return spec.includes('workspace:') ? byName(name) : undefined
+  }
   const rest = spec.slice('workspace:'.length)
   if (rest.startsWith('./') || rest.startsWith('../') || rest.startsWith('/')) return byDir(rest)
   // An alias names the real package: `workspace:@scope/real@^`, `workspace:real@*`.
@@ -450,8 +497,8 @@ export function applyRewrites(
 /** Does a manifest carry specs that must be rewritten before it is published? */
 export function needsWorkspace(manifest: Manifest): boolean {
   return DEPENDENCY_FIELDS.some((field) =>
-    Object.values(manifest.dependencies[field] ?? {}).some((spec) =>
-      /^(workspace|catalog):/.test(spec)
+    Object.values(manifest.dependencies[field] ?? {}).some(
+      (spec) => /^catalog:/.test(spec) || spec.includes('workspace:')
     )
   )
 }
