@@ -8,6 +8,7 @@ import {
   isRecord,
   parseManifestText,
   readDirectoryManifest,
+  validateManifest,
   readManifestFile,
   readRegularFile,
   type DependencyField,
@@ -100,8 +101,14 @@ function readMember(
     return undefined
   }
   if (isRoot && raw['private'] === true) return undefined
+  const where = path.join(dir, 'package.json')
   try {
-    const manifest = readDirectoryManifest(dir)
+    // A private package is never published: only what other packages need of it (its name,
+    // version and dependencies) is read, not the rules for what npm would upload.
+    const manifest =
+      raw['private'] === true
+        ? validateManifest({ ...raw, publishConfig: undefined, tag: undefined }, where)
+        : readDirectoryManifest(dir)
     return { dir, path: toPosix(path.relative(root, dir)) || '.', manifest }
   } catch (error) {
     if (error instanceof PublishError) problems.push(error)
