@@ -6,7 +6,7 @@
  * addresses need real loopback servers, and every one of them is closed after its test.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
@@ -14,6 +14,8 @@ import net from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
 import { MockAgent } from 'undici'
 import {
   BODY_LIMITS,
@@ -28,6 +30,7 @@ import { maskSecret } from '../src/secrets.js'
 import { FakeRegistry, fakeToken, otherEntries, tokenEntry } from './helpers/fake-registry.js'
 import { captureStdout } from './helpers/stdout.js'
 
+const execFileAsync = promisify(execFile)
 const ORIGIN = 'https://registry.example.test'
 const REGISTRY = new URL(`${ORIGIN}/`)
 const FIRST_PAGE = '/-/npm/v1/tokens?perPage=100'
@@ -942,54 +945,118 @@ if (!TLS) console.log('openssl not found: the self-signed TLS cases are skipped'
 /** An https registry on 127.0.0.1 with a self-signed certificate (the name matches: only trust fails). */
 async function selfSignedRegistry(): Promise<{
   url: string
-  requests: () => number
-  handshakes: () => number
+  paths: string[]
+  refused: () => number
 }> {
-  let requests = 0
-  let handshakes = 0
-  const server = https.createServer({ ...TLS }, (_req, res) => {
-    requests++
+  const paths: string[] = []
+  let refused = 0
+  const server = https.createServer({ ...TLS }, (req, res) => {
+    paths.push(req.url ?? '')
     res.end('{"username":"mitm"}')
   })
-  server.on('secureConnection', () => handshakes++)
-  server.on('tlsClientError', () => handshakes++)
+  server.on('tlsClientError', () => refused++)
   const { port } = await listen(server)
-  return {
-    url: `https://127.0.0.1:${port}/`,
-    requests: () => requests,
-    handshakes: () => handshakes
+  return { url: `https://127.0.0.1:${port}/`, paths, refused: () => refused }
+}
+
+/**
+ * Jest gives a test file a copy of process.env that Node's TLS never reads, so
+ * NODE_TLS_REJECT_UNAUTHORIZED=0 is tried in a process of its own: src/registry.ts run by Node
+ * itself (types stripped, `.js` imports mapped to the `.ts` files). First a plain https.get with
+ * Node's defaults (the control: the variable does switch verification off there), then
+ * RegistryClient.whoami with a token. Prints both outcomes as JSON.
+ */
+const TLS_CHILD = `
+const https = await import('node:https')
+const { RegistryClient } = await import(process.argv[2])
+const url = process.argv[3]
+const control = await new Promise((resolve) =>
+  https.get(url + 'control', (res) => { res.resume(); resolve(res.statusCode) })
+    .on('error', (error) => resolve(error.code)))
+const client = new RegistryClient(new URL(url), 'npm_' + 'k'.repeat(36))
+const whoami = await client.whoami().then(
+  (result) => ({ status: result.status }),
+  (error) => ({ code: error.code, message: error.message, hint: error.hint }))
+await client.close()
+console.log(JSON.stringify({ control, whoami }))
+`
+const TLS_HOOKS = `
+import { registerHooks } from 'node:module'
+registerHooks({
+  resolve(specifier, context, next) {
+    try {
+      return next(specifier, context)
+    } catch (error) {
+      if (/^[.][.]?\\/.*[.]js$/.test(specifier)) return next(specifier.replace(/[.]js$/, '.ts'), context)
+      throw error
+    }
   }
+})
+`
+
+async function whoamiInChild(
+  url: string,
+  env: Record<string, string>
+): Promise<{
+  control: number | string
+  whoami: { status?: number; code?: string; message?: string; hint?: string }
+}> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nap-registry-tls-child-'))
+  closers.push(() => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })))
+  fs.writeFileSync(path.join(dir, 'child.mjs'), TLS_CHILD)
+  fs.writeFileSync(path.join(dir, 'hooks.mjs'), TLS_HOOKS)
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...NO_PROXY_ENV, ...env }
+  delete childEnv['NODE_OPTIONS'] // jest's --experimental-vm-modules
+  const args = [
+    '--experimental-transform-types',
+    '--no-warnings',
+    '--import',
+    pathToFileURL(path.join(dir, 'hooks.mjs')).href,
+    path.join(dir, 'child.mjs'),
+    pathToFileURL(path.resolve('src', 'registry.ts')).href,
+    url
+  ]
+  // Asynchronous: this process hosts the servers the child talks to.
+  const { stdout } = await execFileAsync(process.execPath, args, {
+    env: childEnv,
+    timeout: 30_000
+  })
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Awaited<
+    ReturnType<typeof whoamiInChild>
+  >
 }
 
 describeWithOpenssl('RegistryClient: TLS is always verified', () => {
   it('refuses a self-signed registry even with NODE_TLS_REJECT_UNAUTHORIZED=0', async () => {
     const registry = await selfSignedRegistry()
-    await withEnv({ ...NO_PROXY_ENV, NODE_TLS_REJECT_UNAUTHORIZED: '0' }, async () => {
-      const { client } = realClient(registry.url, fakeToken())
-      await expect(client.whoami()).rejects.toMatchObject({
-        code: 'REGISTRY_UNREACHABLE',
-        message: expect.stringMatching(/DEPTH_ZERO_SELF_SIGNED_CERT: .*self[- ]signed certificate/)
-      })
+    const { control, whoami } = await whoamiInChild(registry.url, {
+      NODE_TLS_REJECT_UNAUTHORIZED: '0'
     })
-    expect(registry.handshakes()).toBeGreaterThan(0)
-    expect(registry.requests()).toBe(0) // the token never went out
+    expect(control).toBe(200) // the variable is in force in that process
+    expect(whoami).toMatchObject({
+      code: 'REGISTRY_UNREACHABLE',
+      message: expect.stringMatching(/DEPTH_ZERO_SELF_SIGNED_CERT: .*self[- ]signed certificate/),
+      hint: expect.stringContaining('NODE_EXTRA_CA_CERTS')
+    })
+    expect(registry.paths).toEqual(['/control']) // the token never went out
+    expect(registry.refused()).toBe(1) // one handshake refused, not retried
   })
 
   it('refuses it through an HTTPS_PROXY tunnel too', async () => {
     const registry = await selfSignedRegistry()
     const proxy = await startProxy()
-    await withEnv(
-      { ...NO_PROXY_ENV, HTTPS_PROXY: proxy.url, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
-      async () => {
-        const { client } = realClient(registry.url, fakeToken())
-        await expect(client.whoami()).rejects.toMatchObject({
-          code: 'REGISTRY_UNREACHABLE',
-          message: expect.stringMatching(/self[- ]signed certificate/)
-        })
-      }
-    )
-    expect(proxy.seen[0]).toBe(`CONNECT ${new URL(registry.url).host}`)
-    expect(registry.requests()).toBe(0)
+    const { control, whoami } = await whoamiInChild(registry.url, {
+      NODE_TLS_REJECT_UNAUTHORIZED: '0',
+      HTTPS_PROXY: proxy.url
+    })
+    expect(control).toBe(200)
+    expect(whoami).toMatchObject({
+      code: 'REGISTRY_UNREACHABLE',
+      message: expect.stringMatching(/self[- ]signed certificate/)
+    })
+    // Not retried: the same certificate would come back.
+    expect(proxy.seen).toEqual([`CONNECT ${new URL(registry.url).host}`])
+    expect(registry.paths).toEqual(['/control'])
   })
 })
 

@@ -351,6 +351,14 @@ export class RegistryClient {
       } catch (error) {
         if (error instanceof PublishError) throw error
         lastProblem = networkProblem(error)
+        // The same certificate comes back on a retry.
+        if (isCertificateError(error)) {
+          throw new PublishError(
+            'REGISTRY_UNREACHABLE',
+            `${send.method} ${url.origin}${url.pathname} failed: ${lastProblem}`,
+            CERTIFICATE_HINT
+          )
+        }
         if (attempt >= this.retry.attempts || Date.now() >= deadline) break
       }
       if (this.closed) break
@@ -516,6 +524,20 @@ export function describeStatus(result: HttpResult): string {
           : ''
   const said = quote(detail)
   return `HTTP ${result.status}${said ? ` (${said})` : ''}`
+}
+
+const CERTIFICATE_HINT =
+  "The registry's TLS certificate is not trusted, and the action always verifies it (NODE_TLS_REJECT_UNAUTHORIZED does not turn that off). For a registry with a private CA, point NODE_EXTRA_CA_CERTS at the CA file in the step's env; otherwise check for a proxy that intercepts TLS."
+
+/** OpenSSL's verification failures and Node's host-name check, as error codes. */
+function isCertificateError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code
+  return (
+    typeof code === 'string' &&
+    /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT(_LOCALLY)?|VERIFY_LEAF_SIGNATURE|DECRYPT_CERT_SIGNATURE)|CERT_(HAS_EXPIRED|NOT_YET_VALID|UNTRUSTED|REJECTED|SIGNATURE_FAILURE))$/.test(
+      code
+    )
+  )
 }
 
 function networkProblem(error: unknown): string {
