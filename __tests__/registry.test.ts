@@ -6,7 +6,7 @@
  * addresses need real loopback servers, and every one of them is closed after its test.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
@@ -29,6 +29,7 @@ import {
 import { maskSecret } from '../src/secrets.js'
 import { FakeRegistry, fakeToken, otherEntries, tokenEntry } from './helpers/fake-registry.js'
 import { captureStdout } from './helpers/stdout.js'
+import { selfSignedCert } from './helpers/tls.js'
 
 const execFileAsync = promisify(execFile)
 const ORIGIN = 'https://registry.example.test'
@@ -679,7 +680,8 @@ describe('RegistryClient: body caps', () => {
 
   it('cuts an endless packument at 64 MiB, memory bounded (RSS growth well under 200 MB)', async () => {
     const server = await streamingServer()
-    const { client } = realClient(server.url, undefined)
+    // A long attempt timeout: the cap, not the clock, must end the read on a slow machine.
+    const { client } = realClient(server.url, undefined, { timeoutMs: 60_000, budgetMs: 120_000 })
     let error: unknown
     const started = performance.now()
     const growth = await peakRssGrowth(() =>
@@ -765,6 +767,30 @@ describe('RegistryClient: answers that are not what they seem', () => {
     }
     expect(sleeps).toHaveLength(1)
     mock.assertNoPendingInterceptors()
+  })
+
+  it('setDistTag against the fake registry: a scripted 503 is retried, then the tag moves', async () => {
+    const token = fakeToken()
+    const registry = await startRegistry(token)
+    registry.seedVersion('@acme/pkg', '1.0.0', { integrity: 'sha512-one' })
+    registry.seedVersion('@acme/pkg', '2.0.0-rc.1', { integrity: 'sha512-two' })
+    registry.scriptDistTag({ status: 503, body: { error: 'Service Unavailable' } })
+    const { client, sleeps } = realClient(registry.url, token)
+    expect((await client.setDistTag('@acme/pkg', 'next', '2.0.0-rc.1')).status).toBe(201)
+    expect(registry.distTagPuts.map((p) => [p.outcome, p.tag, p.version, p.applied])).toEqual([
+      [503, 'next', '2.0.0-rc.1', false],
+      [201, 'next', '2.0.0-rc.1', true]
+    ])
+    expect(
+      registry.distTagPuts.every(
+        (p) => p.tokenSent && p.url === '/-/package/@acme%2fpkg/dist-tags/next'
+      )
+    ).toBe(true)
+    expect(sleeps).toHaveLength(1)
+    expect((await client.packument('@acme/pkg'))?.['dist-tags']).toEqual({
+      latest: '2.0.0-rc.1',
+      next: '2.0.0-rc.1'
+    })
   })
 
   it('setDistTag returns a refusal to the caller unretried', async () => {
@@ -899,45 +925,7 @@ describe('RegistryClient behind a proxy', () => {
   })
 })
 
-/** A self-signed certificate for 127.0.0.1, made by openssl; undefined when it is not installed. */
-function selfSignedCert(): { key: Buffer; cert: Buffer } | undefined {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nap-registry-tls-'))
-  try {
-    // At module load: no server of this file is running yet, so a blocking call stalls none.
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem')
-      ],
-      { stdio: 'ignore' }
-    )
-    return {
-      key: fs.readFileSync(path.join(dir, 'key.pem')),
-      cert: fs.readFileSync(path.join(dir, 'cert.pem'))
-    }
-  } catch {
-    return undefined
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
-}
-
+// At module load: no server of this file is running yet, so the blocking openssl stalls none.
 const TLS = selfSignedCert()
 const describeWithOpenssl = TLS ? describe : describe.skip
 if (!TLS) console.log('openssl not found: the self-signed TLS cases are skipped')
