@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { execFile } from 'node:child_process'
+import { getEventListeners } from 'node:events'
 import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
@@ -401,6 +402,15 @@ describe('RegistryClient.close', () => {
     expect(server.arrived).toHaveLength(2)
   })
 
+  it('leaves no listener behind on its close signal after a wait (no pile-up over a run)', async () => {
+    answer('/absent', 503, { error: 'busy' }, { times: 'always' })
+    const { client, sleeps } = mockClient(undefined)
+    for (let i = 0; i < 4; i++) await expect(client.packument('absent')).rejects.toThrow(/503/)
+    expect(sleeps).toHaveLength(4 * (DEFAULT_RETRY.attempts - 1))
+    const { signal } = (client as unknown as { closing: AbortController }).closing
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0)
+  })
+
   it('ends a Retry-After wait at once: nothing is sent after the close', async () => {
     answer(
       '/-/whoami',
@@ -745,7 +755,7 @@ describe('RegistryClient: answers that are not what they seem', () => {
     expect(whoami.status).toBe(302)
     await expect(client.packument('pkg')).rejects.toMatchObject({
       code: 'REGISTRY_UNREACHABLE',
-      message: `Reading pkg from 127.0.0.1:${port} failed: HTTP 302`
+      message: `Reading pkg from 127.0.0.1:${port} failed: HTTP 302 (a redirect to http://127.0.0.1:${otherPort}/pkg, not followed: set \`registry\` to the URL that answers)`
     })
     expect(await client.tokenList()).toMatchObject({ kind: 'unavailable', status: 302 })
     expect(other).toEqual([])

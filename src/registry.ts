@@ -384,8 +384,17 @@ export class RegistryClient {
   private async pause(ms: number): Promise<void> {
     const { signal } = this.closing
     if (signal.aborted) return
-    const closed = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()))
-    await Promise.race([this.sleep(ms, signal).catch(() => undefined), closed])
+    let onClose = (): void => undefined
+    const closed = new Promise<void>((resolve) => {
+      onClose = resolve
+      signal.addEventListener('abort', onClose, { once: true })
+    })
+    try {
+      await Promise.race([this.sleep(ms, signal).catch(() => undefined), closed])
+    } finally {
+      // One listener per wait would pile up over a run (and Node warns past 10).
+      signal.removeEventListener('abort', onClose)
+    }
   }
 
   /** One attempt: connect, headers and the whole body within the timeout and the budget left. */
@@ -511,8 +520,15 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-/** `HTTP 503 (the registry's own words, made safe to print)`. */
+/**
+ * `HTTP 503 (the registry's own words, made safe to print)`; for a redirect, where it pointed
+ * (never followed: the token goes to the configured registry only).
+ */
 export function describeStatus(result: HttpResult): string {
+  const location = result.status >= 300 && result.status < 400 ? result.headers['location'] : ''
+  if (location) {
+    return `HTTP ${result.status} (a redirect to ${quote(location)}, not followed: set \`registry\` to the URL that answers)`
+  }
   const body = result.body as { error?: unknown; message?: unknown } | string | undefined
   const detail =
     typeof body === 'string'
