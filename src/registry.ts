@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises'
 import ipaddr from 'ipaddr.js'
 import { Agent, EnvHttpProxyAgent, buildConnector, request, type Dispatcher } from 'undici'
 import { PublishError, errorMessage } from './errors.js'
@@ -85,12 +86,14 @@ export class RegistryClient {
   /** Behind a proxy the socket's addresses say nothing about what the registry sees. */
   private readonly proxied: boolean
   private closed = false
+  /** Aborted by `close()`: ends a backoff or Retry-After wait at once. */
+  private readonly closing = new AbortController()
 
   constructor(
     readonly registry: URL,
     private readonly token: string | undefined,
     private readonly retry: RetryPolicy = retryPolicy(),
-    private readonly sleep: (ms: number) => Promise<void> = delay,
+    private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void> = delay,
     dispatcher?: Dispatcher
   ) {
     this.proxied = PROXY_VARIABLES.some((name) => process.env[name])
@@ -128,11 +131,20 @@ export class RegistryClient {
     return this.retry.timeoutMs
   }
 
-  /** Ends the requests in flight and refuses new ones: no retry carries the token after this. */
+  /**
+   * Ends the requests in flight and the waits between attempts, and refuses new requests: no retry
+   * carries the token after this, and no pending wait keeps the process alive.
+   */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    await this.agent.destroy().catch(() => undefined)
+    this.closing.abort()
+    try {
+      await this.agent.destroy()
+    } catch {
+      // A dispatcher without destroy() (a test's MockAgent) is closed instead.
+      await this.agent.close().catch(() => undefined)
+    }
   }
 
   /** `GET /-/whoami` with the token. */
@@ -266,19 +278,20 @@ export class RegistryClient {
 
   /**
    * `urls.next` as npm resolves it; only under the registry's own URL (host, port and path), also
-   * once the server decodes it (`..%2f` must not climb out): the request carries the token, which
-   * must not reach another repository on a shared server.
+   * once a server or a proxy in front of it decodes the path (once or twice: `..%2f`, `%252e%252e`
+   * must not climb out): the request carries the token, which must not reach another repository on
+   * a shared server. A token list's path needs no escape, so below the registry's path none is
+   * followed, nor a backslash.
    */
   private follow(next: string): URL | undefined {
     if (!next) return undefined
     try {
-      const url = /^https?:/i.test(next) ? new URL(next) : this.url(next.replace(/^\//, ''))
+      const link = next.trim()
+      const url = /^https?:/i.test(link) ? new URL(link) : this.url(link.replace(/^\//, ''))
       if (url.origin !== this.registry.origin || !url.href.startsWith(this.registry.href))
         return undefined
-      // Encoded separators or dots may be decoded by the server into a path outside the registry's.
-      if (/%(2e|2f|5c)/i.test(url.pathname) || url.pathname.includes('\\')) return undefined
-      const decoded = decodeURIComponent(url.pathname)
-      if (decoded.split('/').includes('..')) return undefined
+      const below = url.pathname.slice(this.registry.pathname.length)
+      if (/[%\\]/.test(below) || below.split('/').includes('..')) return undefined
       return url
     } catch {
       return undefined // a malformed link ends a best-effort list
@@ -338,6 +351,14 @@ export class RegistryClient {
       } catch (error) {
         if (error instanceof PublishError) throw error
         lastProblem = networkProblem(error)
+        // The same certificate comes back on a retry.
+        if (isCertificateError(error)) {
+          throw new PublishError(
+            'REGISTRY_UNREACHABLE',
+            `${send.method} ${url.origin}${url.pathname} failed: ${lastProblem}`,
+            CERTIFICATE_HINT
+          )
+        }
         if (attempt >= this.retry.attempts || Date.now() >= deadline) break
       }
       if (this.closed) break
@@ -350,13 +371,30 @@ export class RegistryClient {
       }
       const pause = Math.min(wait ?? backoff, remaining)
       if (pause < 0) break
-      await this.sleep(pause)
+      await this.pause(pause)
       if (this.closed) break
     }
     throw new PublishError(
       'REGISTRY_UNREACHABLE',
       `${send.method} ${url.origin}${url.pathname} failed: ${lastProblem}`
     )
+  }
+
+  /** The wait between attempts; over at once when the client is closed. */
+  private async pause(ms: number): Promise<void> {
+    const { signal } = this.closing
+    if (signal.aborted) return
+    let onClose = (): void => undefined
+    const closed = new Promise<void>((resolve) => {
+      onClose = resolve
+      signal.addEventListener('abort', onClose, { once: true })
+    })
+    try {
+      await Promise.race([this.sleep(ms, signal).catch(() => undefined), closed])
+    } finally {
+      // One listener per wait would pile up over a run (and Node warns past 10).
+      signal.removeEventListener('abort', onClose)
+    }
   }
 
   /** One attempt: connect, headers and the whole body within the timeout and the budget left. */
@@ -374,28 +412,28 @@ export class RegistryClient {
       })
       // An abort while undici retried nothing leaves no status: treat it as the timeout it is.
       if (response.statusCode === undefined) throw timeoutError(limit)
-      const text = await readCapped(response.body, send.limit)
-      if (text === undefined) {
-        throw new PublishError(
-          'REGISTRY_UNREACHABLE',
-          `${send.method} ${url.origin}${url.pathname}: the answer is larger than ${send.limit} bytes`
-        )
-      }
       const headers = flattenHeaders(response.headers)
-      if (response.statusCode === 431) {
+      // The token is the only header that can grow that far: said so, not "unreachable".
+      if (response.statusCode === 431 && send.headers['authorization']) {
+        discard(response.body)
         throw new PublishError(
           'TOKEN_MALFORMED',
           `${this.registry.host} refused the request headers as too large (HTTP 431): the token is far longer than a registry token`
         )
       }
+      // A declared length past the cap is refused before a byte of it is read.
+      const declared = Number(headers['content-length'])
+      if (Number.isFinite(declared) && declared > send.limit) {
+        discard(response.body)
+        throw tooLarge(send, url, send.limit)
+      }
+      const text = await readCapped(response.body, send.limit)
+      if (text === undefined) throw tooLarge(send, url, send.limit)
       return { status: response.statusCode, headers, body: send.text ? text : parseBody(text) }
     } catch (error) {
       if (signal.aborted && !(error instanceof PublishError)) throw timeoutError(limit)
       if ((error as { code?: string })?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
-        throw new PublishError(
-          'REGISTRY_UNREACHABLE',
-          `${send.method} ${url.origin}${url.pathname}: the answer is larger than ${BODY_LIMITS.packument} bytes`
-        )
+        throw tooLarge(send, url, BODY_LIMITS.packument)
       }
       throw error
     }
@@ -427,6 +465,20 @@ async function readCapped(
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** Stops reading a body (the connection goes with it); its abort is expected, not an error. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined)
+  body.destroy()
+}
+
+/** Not retried: a registry that sends too much once sends it again. */
+function tooLarge(send: Send, url: URL, limit: number): PublishError {
+  return new PublishError(
+    'REGISTRY_UNREACHABLE',
+    `${send.method} ${url.origin}${url.pathname}: the answer is larger than ${limit / 1024 / 1024} MiB, the most the action reads; it stopped reading there`
+  )
+}
+
 function timeoutError(ms: number): Error {
   return Object.assign(new Error(`timeout, no answer within ${Math.round(ms)} ms`), {
     code: 'ETIMEDOUT'
@@ -454,15 +506,29 @@ function flattenHeaders(
   return headers
 }
 
+/**
+ * Retry-After as milliseconds from `now`: delay-seconds, or an HTTP date (all three of its forms
+ * begin with the day's name). Anything else is ignored, the backoff applies: `Date.parse` alone
+ * would read "1.5" or "-1" as a date in 2001 and retry at once.
+ */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
-  const date = Date.parse(value)
+  const text = value?.trim()
+  if (!text) return undefined
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined
+  const date = Date.parse(text)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-/** `HTTP 503 (the registry's own words, made safe to print)`. */
+/**
+ * `HTTP 503 (the registry's own words, made safe to print)`; for a redirect, where it pointed
+ * (never followed: the token goes to the configured registry only).
+ */
 export function describeStatus(result: HttpResult): string {
+  const location = result.status >= 300 && result.status < 400 ? result.headers['location'] : ''
+  if (location) {
+    return `HTTP ${result.status} (a redirect to ${quote(location)}, not followed: set \`registry\` to the URL that answers)`
+  }
   const body = result.body as { error?: unknown; message?: unknown } | string | undefined
   const detail =
     typeof body === 'string'
@@ -476,12 +542,27 @@ export function describeStatus(result: HttpResult): string {
   return `HTTP ${result.status}${said ? ` (${said})` : ''}`
 }
 
+const CERTIFICATE_HINT =
+  "The registry's TLS certificate is not trusted, and the action always verifies it (NODE_TLS_REJECT_UNAUTHORIZED does not turn that off). For a registry with a private CA, point NODE_EXTRA_CA_CERTS at the CA file in the step's env; otherwise check for a proxy that intercepts TLS."
+
+/** OpenSSL's verification failures and Node's host-name check, as error codes. */
+function isCertificateError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code
+  return (
+    typeof code === 'string' &&
+    /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT(_LOCALLY)?|VERIFY_LEAF_SIGNATURE|DECRYPT_CERT_SIGNATURE)|CERT_(HAS_EXPIRED|NOT_YET_VALID|UNTRUSTED|REJECTED|SIGNATURE_FAILURE))$/.test(
+      code
+    )
+  )
+}
+
 function networkProblem(error: unknown): string {
   const code = (error as { code?: unknown })?.code
   const message = quote(errorMessage(error))
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
+/** Sleeps `ms`, or less when `signal` aborts (then it rejects). */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return sleepFor(ms, undefined, { signal })
 }

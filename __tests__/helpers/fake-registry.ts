@@ -2,6 +2,15 @@
 // distinct 401/403 bodies, EOTP, 5xx/429 with Retry-After, resets after the PUT landed, stalls.
 // A plain `http.createServer` on 127.0.0.1:0 (loopback only). Every test closes what it starts.
 //
+// Dist-tags (`npm dist-tag`, the action's tag move):
+//   PUT /-/package/<name>/dist-tags/<tag>   body: the version as a JSON string ("1.2.3")
+//     → recorded in `distTagPuts` (tag, version, tokenSent...; also in `requests`, route
+//       'dist-tag'); no Authorization → 401; unknown package or version → 404; otherwise the tag
+//       is set in the package's dist-tags and answered 201 {"ok": "package tagged"}.
+//     `scriptDistTag({status, body?, headers?}, times)` answers the next `times` PUTs with that
+//       status instead, changing nothing (503 to see the client retry, 403/401 to see a refusal).
+//   GET /-/package/<name>/dist-tags → the package's dist-tags (404 when unknown).
+//
 // Written in erasable TypeScript only (no enums, no parameter properties), so a plain
 // `node --experimental-strip-types` script can import it too (that is how the npm fixtures in
 // npm-errors.test.ts were recorded).
@@ -42,14 +51,34 @@ export interface RecordedPut extends RecordedRequest {
   document?: PublishDocument
 }
 
-export type Route = 'whoami' | 'tokens' | 'packument' | 'publish' | 'tarball' | 'other'
+/** A recorded `PUT /-/package/<name>/dist-tags/<tag>`. */
+export interface RecordedDistTag extends RecordedRequest {
+  tag: string
+  /** The body, parsed: the version the tag was asked to point at (undefined if not a JSON string). */
+  version?: string
+  /** The tag was set by this PUT. */
+  applied: boolean
+}
 
-/** What one GET does instead of its normal answer. */
+/** A scripted answer to a dist-tag PUT (nothing is changed). */
+export interface DistTagAnswer {
+  status: number
+  headers?: Record<string, string>
+  body?: unknown
+}
+
+export type Route = 'whoami' | 'tokens' | 'packument' | 'publish' | 'tarball' | 'dist-tag' | 'other'
+
+/**
+ * What one GET does instead of its normal answer. `endless`: 200 and a chunked JSON-looking body
+ * that never ends (written as fast as the client reads, until it hangs up).
+ */
 export type GetFault =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
   | { kind: 'malformed' }
   | { kind: 'stall' }
   | { kind: 'reset' }
+  | { kind: 'endless' }
 
 /**
  * What one PUT does. `store` (default: true for ok/reset/409, false otherwise) writes the version
@@ -189,8 +218,10 @@ export class FakeRegistry {
   readonly port: number
   /** Every request, in arrival order. */
   readonly requests: RecordedRequest[] = []
-  /** Every PUT, in arrival order (also in `requests`). */
+  /** Every publish PUT, in arrival order (also in `requests`). */
   readonly puts: RecordedPut[] = []
+  /** Every dist-tag PUT, in arrival order (also in `requests`). */
+  readonly distTagPuts: RecordedDistTag[] = []
   /** Stored packages by name. */
   readonly packages = new Map<string, Packument>()
   /** How many times each `name@version` was written: anything but 1 means a double publish. */
@@ -206,6 +237,7 @@ export class FakeRegistry {
   private readonly sockets = new Set<Socket>()
   private readonly getFaults = new Map<Route, Scripted<GetFault>[]>()
   private readonly putQueue: Scripted<PutBehaviour>[] = []
+  private readonly distTagQueue: Scripted<DistTagAnswer>[] = []
   private readonly started = performance.now()
 
   private constructor(server: http.Server, options: FakeRegistryOptions) {
@@ -267,6 +299,12 @@ export class FakeRegistry {
     return this
   }
 
+  /** The next `times` dist-tag PUTs are answered `answer` and change nothing. `Infinity` = always. */
+  scriptDistTag(answer: DistTagAnswer, times = 1): this {
+    this.distTagQueue.push({ item: answer, left: times })
+    return this
+  }
+
   /** Puts a version in storage as if published earlier (with the given tarball bytes or integrity). */
   seedVersion(name: string, version: string, dist: { integrity?: string; tarball?: Buffer }): this {
     const integrity = dist.tarball ? integrityOf(dist.tarball) : dist.integrity
@@ -316,6 +354,7 @@ export class FakeRegistry {
       at: performance.now() - this.started
     }
     const body = await readBody(req)
+    if (route === 'dist-tag') return this.distTag(record, pathname, body, res)
     if (method === 'PUT' && route === 'publish') {
       const put: RecordedPut = { ...record, stored: false }
       this.requests.push(put)
@@ -372,6 +411,22 @@ export class FakeRegistry {
         record.outcome = 'reset'
         res.socket?.destroy()
         return true
+      case 'endless': {
+        record.outcome = 200
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.write('{"name": "endless", "padding": "')
+        const chunk = Buffer.alloc(64 * 1024, 'a')
+        const pump = (): void => {
+          while (!res.destroyed) {
+            if (!res.write(chunk)) {
+              res.once('drain', pump)
+              return
+            }
+          }
+        }
+        pump()
+        return true
+      }
     }
   }
 
@@ -431,6 +486,50 @@ export class FakeRegistry {
         prev: page > 0 ? `/-/npm/v1/tokens?page=${page - 1}&perPage=${size}` : ''
       }
     })
+  }
+
+  private distTag(
+    record: RecordedRequest,
+    pathname: string,
+    body: Buffer,
+    res: http.ServerResponse
+  ): void {
+    const tag = decodeURIComponent(/\/dist-tags\/([^/]+)$/.exec(pathname)?.[1] ?? '')
+    const doc = record.name ? this.packages.get(record.name) : undefined
+    if (record.method === 'GET' && !tag) {
+      this.requests.push(record)
+      if (!doc) return this.answer(record, res, 404, { error: 'Not found' })
+      return this.answer(record, res, 200, doc['dist-tags'])
+    }
+    if (record.method !== 'PUT' || !tag) {
+      this.requests.push(record)
+      return this.answer(record, res, 405, { error: 'method not allowed' })
+    }
+    let version: unknown
+    try {
+      version = JSON.parse(body.toString('utf8'))
+    } catch {
+      version = undefined
+    }
+    const put: RecordedDistTag = {
+      ...record,
+      tag,
+      version: typeof version === 'string' ? version : undefined,
+      applied: false
+    }
+    this.requests.push(put)
+    this.distTagPuts.push(put)
+    const scripted = take(this.distTagQueue)
+    if (scripted) {
+      return this.answer(put, res, scripted.status, scripted.body ?? {}, scripted.headers)
+    }
+    if (!put.authorization) return this.answer(put, res, 401, { error: 'Unauthorized' })
+    if (!doc || !put.version || !doc.versions[put.version]) {
+      return this.answer(put, res, 404, { error: 'Not found' })
+    }
+    doc['dist-tags'][tag] = put.version
+    put.applied = true
+    this.answer(put, res, 201, { ok: 'package tagged' })
   }
 
   private packument(record: RecordedRequest, res: http.ServerResponse): void {
@@ -594,14 +693,22 @@ function withName(body: unknown, name: string): unknown {
 function routeOf(method: string, pathname: string): Route {
   if (pathname === '/-/whoami') return 'whoami'
   if (pathname === '/-/npm/v1/tokens') return 'tokens'
+  if (/^\/-\/package\/[^/]+(\/[^/]+)?\/dist-tags(\/[^/]+)?$/.test(pathname)) return 'dist-tag'
   if (pathname.startsWith('/-/')) return 'other'
   if (/\/-\/[^/]+\.tgz$/.test(pathname)) return 'tarball'
   if (method === 'PUT') return 'publish'
   return 'packument'
 }
 
-/** `/@scope%2fname`, `/@scope/name`, `/name`, and `/name/-/file.tgz` → the package name. */
+/**
+ * `/@scope%2fname`, `/@scope/name`, `/name`, `/name/-/file.tgz` and
+ * `/-/package/<name>/dist-tags[/<tag>]` → the package name.
+ */
 function packageNameOf(route: Route, pathname: string): string | undefined {
+  if (route === 'dist-tag') {
+    const raw = /^\/-\/package\/(.+)\/dist-tags(\/[^/]+)?$/.exec(pathname)?.[1] ?? ''
+    return decodeURIComponent(raw)
+  }
   if (route !== 'packument' && route !== 'publish' && route !== 'tarball') return undefined
   const bare = decodeURIComponent(pathname.slice(1).split('/-/')[0])
   return bare.replace(/\/$/, '')
