@@ -159,7 +159,7 @@ describe('semantic-release/npm test/integration.test.js', () => {
       { noRegistryInput: true, inputs: { tag: 'next' } }
     )
     expect(run.outputs).toMatchObject({ published: 'true', tag: 'next' })
-    // Verdaccio (like npmjs) gives a package its first `latest` on its first publish.
+    // Verdaccio gives a package a `latest` on its first publish, whatever the tag.
     expect(await distTags('sr-publish-tag')).toEqual({ latest: '1.0.0', next: '1.0.0' })
   }, 60_000)
 
