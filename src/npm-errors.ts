@@ -122,6 +122,9 @@ export function diagnosePublish(
     return definite('TAG_REQUIRED')
   }
   if (/marked as private/i.test(text)) return definite('PACKAGE_INVALID')
+  // sigstore's own codes (no ID token for it, Fulcio or Rekor refused): npm was signing.
+  if (context.provenance && /^(IDENTITY_TOKEN|CA_CREATE|TLOG|TSA)_/.test(code))
+    return definite('PROVENANCE_FAILED')
   if (/provenance/i.test(text) && context.provenance) return definite('PROVENANCE_FAILED')
   return definite(
     'PUBLISH_FAILED',

@@ -476,4 +476,11 @@ function checkProvenance(job: Job, access: string): void {
       'Set `access: public` (provenance cannot be generated for private packages).'
     )
   }
+  // npm asks the registry whether the package is public; a new one is not yet, and npm refuses.
+  if (!job.packument && access !== 'public') {
+    fail(
+      `provenance for ${manifest.name}, which is new to the registry, needs public access (npm refuses to sign a package the registry does not show as public yet)`,
+      'Set `access: public` (or publishConfig.access) for the first publish with provenance.'
+    )
+  }
 }

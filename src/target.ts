@@ -218,7 +218,7 @@ function refusePrivate(manifest: Manifest, where: string): void {
   throw new PublishError(
     'PACKAGE_INVALID',
     `${manifest.name} is marked "private": true in ${where}, so npm refuses to publish it`,
-    'Remove "private": true to publish it. In a workspace, `workspaces: true` publishes the public packages and skips the private ones.'
+    'Remove "private": true to publish it. To skip it instead, leave it out of this step (an `if:` on the step), or publish its workspace with `workspaces: true`, which skips private packages.'
   )
 }
 
