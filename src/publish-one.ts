@@ -146,7 +146,7 @@ export async function upload(job: Job, ctx: Context, tag: string): Promise<void>
   let npm = await runPublish(job, ctx, tag)
   if (npm.exitCode === 0) return recordPublished(job, ctx, npm, tag)
   if (cancelled()) throwIfCancelled(`during the upload of ${id}`)
-  let failure = diagnose(npm, ctx)
+  let failure = diagnose(npm, ctx, job)
   const canReadBack = !ctx.options.dryRun && !ctx.options.stage
   for (let attempt = 1; failure.kind === 'ambiguous' && canReadBack; attempt++) {
     core.info(
@@ -177,7 +177,7 @@ export async function upload(job: Job, ctx: Context, tag: string): Promise<void>
     npm = await runPublish(job, ctx, tag)
     if (npm.exitCode === 0) return recordPublished(job, ctx, npm, tag)
     if (cancelled()) throwIfCancelled(`during the upload of ${id}`)
-    failure = diagnose(npm, ctx)
+    failure = diagnose(npm, ctx, job)
   }
   if (failure.kind === 'definite') throw explainRefusal(failure.error, ctx)
   if (failure.exists) {
@@ -236,9 +236,10 @@ function logNpm(title: string, npm: NpmResult, privateDir: string): void {
   core.endGroup()
 }
 
-function diagnose(npm: NpmResult, ctx: Context): PublishFailure {
+function diagnose(npm: NpmResult, ctx: Context, job: Job): PublishFailure {
   return diagnosePublish(npm, {
-    provenance: ctx.options.provenance === true,
+    // The input, or publishConfig.provenance: what npm was told.
+    provenance: effectiveProvenance(ctx.options, job.target) === true,
     oidc: ctx.auth.method === 'oidc'
   })
 }
