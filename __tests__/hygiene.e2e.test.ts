@@ -327,12 +327,11 @@ describe('credentials do not outlive the step', () => {
     }
     const ours = (view: ProcessView): boolean =>
       view.environ?.includes(`RUNNER_TEMP=${sandbox.runnerTemp}\0`) ?? false
-    // The scan is able: it read the environ of the action itself and of the npm publishing.
-    const action = views.filter((v) => ours(v) && /dist\/index\.js/.test(v.cmdline))
-    // npm retitles itself (`npm publish …`): /proc/<pid>/cmdline shows the title.
-    const npm = views.filter((v) => ours(v) && /^npm publish |npm-with-token\.cjs/.test(v.cmdline))
-    expect(action).toHaveLength(1)
-    expect(npm).toHaveLength(1)
+    // The scan is able: it read the environ of the action itself and of the npm publishing
+    // (npm retitles itself, so its /proc/<pid>/cmdline reads `npm publish …`). A spare npm
+    // loading for a later job may be there too.
+    expect(views.filter((v) => ours(v) && /dist\/index\.js/.test(v.cmdline))).toHaveLength(1)
+    expect(views.filter((v) => ours(v) && /^npm publish /.test(v.cmdline))).toHaveLength(1)
     const hits = views.filter(
       (v) => findLeaks(alias, { texts: { cmdline: v.cmdline, environ: v.environ ?? '' } }).length
     )

@@ -223,7 +223,8 @@ describe('publishing through the built action', () => {
     expect(line).toContain('e2e-rerun@1.0.0 is already published with different content')
     expect(line).toContain('Bump the version')
     expect(changed.main.stdout).not.toContain('::group::npm publish')
-    expect(changed.summary).toContain('<h2>❌ npm publish failed: VERSION_CONFLICT</h2>')
+    // npm publish never ran: the heading does not blame it.
+    expect(changed.summary).toContain('<h2>❌ Not published: VERSION_CONFLICT</h2>')
     expect(changed.summary).toContain(
       '<p><strong>VERSION_CONFLICT</strong>: e2e-rerun@1.0.0 is already published with different content'
     )
