@@ -238,7 +238,7 @@ function logNpm(title: string, npm: NpmResult, privateDir: string): void {
 
 function diagnose(npm: NpmResult, ctx: Context, job: Job): PublishFailure {
   return diagnosePublish(npm, {
-    // The input, or publishConfig.provenance: what npm was told.
+    // publishConfig.provenance counts as the input does: npm signed (or tried to) either way.
     provenance: effectiveProvenance(ctx.options, job.target) === true,
     oidc: ctx.auth.method === 'oidc'
   })
