@@ -100,7 +100,11 @@ export async function main(): Promise<void> {
 
 /** The error to report and the stage it belongs to. */
 function unwrap(error: unknown, stage: Stage): { failed: PublishError; at: Stage } {
-  if (error instanceof StageError) return { failed: error.error, at: error.stage }
+  if (error instanceof StageError) {
+    // A cancellation is reported as one, whichever stage it interrupted.
+    const at = error.error.code === 'CANCELLED' ? 'cancelled' : error.stage
+    return { failed: error.error, at }
+  }
   const failed = isPublishError(error)
     ? error
     : new PublishError('PUBLISH_FAILED', `Unexpected error: ${errorMessage(error)}`)

@@ -401,7 +401,8 @@ async function publishInOrder(
             if (job.plan?.action === 'compare') await settlePublished(job, ctx)
             else if (job.plan?.action === 'publish') await upload(job, ctx, job.plan.tag)
           } catch (error) {
-            fail(job, 'publish', error)
+            // A rerun's conflict or a refused tag move: npm publish never ran.
+            fail(job, job.plan?.action === 'compare' ? 'plan' : 'publish', error)
           }
           return isSettled(job.outcome.status)
         })
