@@ -16,7 +16,9 @@ for (const [entry, out] of [
 ]) {
   const args = ['build', entry, '-o', out, '--source-map', '--no-source-map-register', '--minify']
   // ncc's progress stays out of the way; its output is shown only when the build fails.
-  const { status, stdout, stderr } = spawnSync(process.execPath, [ncc, ...args], { encoding: 'utf8' })
+  const { status, stdout, stderr } = spawnSync(process.execPath, [ncc, ...args], {
+    encoding: 'utf8'
+  })
   if (status !== 0) {
     process.stderr.write(stdout + stderr)
     fs.rmSync(BUILD, { recursive: true, force: true })

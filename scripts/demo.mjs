@@ -46,7 +46,9 @@ function show(title, run, secrets) {
     `\n${bold(`━━ ${title}`)}  (main ${Math.round(run.main.ms)} ms, post ${Math.round(run.post.ms)} ms, exit ${run.main.exitCode})`
   )
   console.log(renderLog(run.main.stdout, secrets))
-  const outputs = Object.entries(run.outputs).filter(([name, value]) => value !== '' && name !== 'packages')
+  const outputs = Object.entries(run.outputs).filter(
+    ([name, value]) => value !== '' && name !== 'packages'
+  )
   console.log(`\n  outputs:`)
   for (const [name, value] of outputs) console.log(`    ${name.padEnd(12)} ${value}`)
   console.log(`\n  ${bold('job summary:')}`)
@@ -99,12 +101,21 @@ try {
   writePackage(pkg, { name: '@demo/hello', version: '1.1.0', license: 'MIT' })
   const ro = await runAction({ inputs: { ...inputs, token: readonly }, sandbox })
   show('3. A read-only token', ro, [readonly])
-  expect(ro.outputs['error-code'] === 'TOKEN_READONLY', 'stopped with TOKEN_READONLY before the upload')
-  expect(!(await registry.packument('@demo/hello'))?.versions?.['1.1.0'], '1.1.0 was never uploaded')
+  expect(
+    ro.outputs['error-code'] === 'TOKEN_READONLY',
+    'stopped with TOKEN_READONLY before the upload'
+  )
+  expect(
+    !(await registry.packument('@demo/hello'))?.versions?.['1.1.0'],
+    '1.1.0 was never uploaded'
+  )
 
   const health = await runAction({ inputs: { ...inputs, 'validate-only': 'true' }, sandbox })
   show('4. The weekly token health check (validate-only)', health, [token])
-  expect(health.main.exitCode === 0 && health.outputs['token-check'] === 'passed', 'the token is healthy')
+  expect(
+    health.main.exitCode === 0 && health.outputs['token-check'] === 'passed',
+    'the token is healthy'
+  )
 } finally {
   await registry.stop()
   removeSandboxes()
