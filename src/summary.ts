@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { asSentence, type PublishError } from './errors.js'
 import type { PackageOutcome, PackageStatus, RunOutcome, Stage } from './outcome.js'
 import { redact } from './secrets.js'
 import type { Check, CheckStatus } from './token-check.js'
@@ -39,22 +40,24 @@ function fits(summary: typeof core.summary): boolean {
 }
 
 function render(run: RunOutcome, textLimit: number, maxRows: number): typeof core.summary {
+  const text = texter(run)
   const summary = core.summary.emptyBuffer().addHeading(headingHtml(run), 2)
   const single = run.workspace ? undefined : run.packages[0]
+  if (run.workspace && run.packages.length) summary.addRaw(`<p>${counts(run)}</p>`, true)
   if (run.error) {
-    summary.addRaw(
-      `<p><strong>${escape(run.error.code)}</strong>: ${text(run.error.message, textLimit)}</p>`,
-      true
-    )
+    // The heading names the code; a workspace's failures are each in their row's notes.
+    const perPackage = run.workspace && run.packages.some((p) => p.error)
+    if (!perPackage)
+      summary.addRaw(`<p>${text(asSentence(run.error.message), textLimit)}</p>`, true)
     summary.addRaw(`<p>${text(run.error.hint, textLimit)}</p>`, true)
   } else if (single?.reason) {
     summary.addRaw(`<p>${text(single.reason, textLimit)}</p>`, true)
   }
-  if (run.packages.length) summary.addTable(packageRows(run, textLimit, maxRows))
-  const items = facts(run)
+  if (run.packages.length) summary.addTable(packageRows(run, text, textLimit, maxRows))
+  const items = facts(run, text)
   if (items.length) summary.addList(items)
   if (run.checks.length)
-    summary.addHeading('Token checks', 3).addTable(checkRows(run.checks, textLimit))
+    summary.addHeading('Token checks', 3).addTable(checkRows(run.checks, text, textLimit))
   return summary
 }
 
@@ -71,21 +74,40 @@ const STATUS: Record<PackageStatus, string> = {
   'held-back': '⏸️ held back'
 }
 
-function packageRows(run: RunOutcome, textLimit: number, maxRows: number): SummaryTableRow[] {
+type Text = (value: string, limit: number) => string
+
+/** Statuses after which this version is on the registry. */
+const ON_REGISTRY = new Set<PackageStatus>(['published', 'unchanged', 'tag-moved'])
+
+function packageRows(
+  run: RunOutcome,
+  text: Text,
+  textLimit: number,
+  maxRows: number
+): SummaryTableRow[] {
   const notes = Boolean(run.workspace)
-  const header = ['Package', 'Version', 'Tag', 'Result', 'Integrity', ...(notes ? ['Notes'] : [])]
+  // A single package's integrity is listed below the table: a sha512 is wider than the page.
+  const header = ['Package', 'Version', 'Tag', 'Result', ...(notes ? ['Integrity', 'Notes'] : [])]
   const rows: SummaryTableRow[] = [header.map((data) => ({ data, header: true }))]
   for (const p of run.packages.slice(0, maxRows)) {
+    // A link only to a version the registry holds (npmjs's page of an unpublished version is a 404).
+    const link = ON_REGISTRY.has(p.status) ? packageLink(run.registry, p) : ''
+    const name = `<code>${escape(p.name)}</code>`
     const cells = [
-      `<a href="${escape(packageLink(run.registry, p))}"><code>${escape(p.name)}</code></a>`,
+      link ? `<a href="${escape(link)}">${name}</a>` : name,
       versionCell(p),
-      p.tag ? `<code>${escape(p.tag)}</code>` : '',
-      `${STATUS[p.status]}${p.error ? ` (<code>${escape(p.error.code)}</code>)` : ''}`,
-      p.integrity ? `<code>${escape(p.integrity)}</code>` : ''
+      tagCell(p),
+      `${STATUS[p.status]}${p.error ? ` (<code>${escape(p.error.code)}</code>)` : ''}`
     ]
-    if (notes) cells.push(text(p.error?.message ?? p.reason, textLimit))
-    // An empty cell would be written as an unclosed <td> (core.summary): say "not known" instead.
-    rows.push(cells.map((cell) => cell || '–'))
+    if (notes) {
+      // Its start, as npmjs shows it; the whole value is in the `packages` output.
+      const short = p.integrity.length > 20 ? `${p.integrity.slice(0, 19)}…` : p.integrity
+      cells.push(
+        short ? `<code>${escape(short)}</code>` : '',
+        text(p.error?.message ?? p.reason, textLimit)
+      )
+    }
+    rows.push(cells.map(filled))
   }
   const more = run.packages.length - Math.min(run.packages.length, maxRows)
   if (more > 0) {
@@ -99,17 +121,57 @@ function packageRows(run: RunOutcome, textLimit: number, maxRows: number): Summa
   return rows
 }
 
-/** The version, and how it relates to the tag's version — only when the plan decided that. */
-function versionCell(p: PackageOutcome): string {
-  const version = `<code>${escape(p.version)}</code>`
-  if (!p.type || p.type === 'same') return version
-  if (!p.oldVersion || p.type === 'initial')
-    return `${version} (first under <code>${escape(p.tag)}</code>)`
-  return `${version} (${escape(p.type)}, <code>${escape(p.tag)}</code> was <code>${escape(p.oldVersion)}</code>)`
+/** core.summary writes an empty cell as an unclosed `<td>`: a dash stands for "none". */
+function filled(cell: string): string {
+  return cell || '–'
 }
 
-function facts(run: RunOutcome): string[] {
+/**
+ * The version, and the kind of release it is next to the tag's version (minor, major...), only
+ * when the plan decided that (never on a failure before the plan, never "same").
+ */
+function versionCell(p: PackageOutcome): string {
+  const version = `<code>${escape(p.version)}</code>`
+  if (!p.type || p.type === 'same' || p.type === 'initial' || !p.oldVersion) return version
+  return `${version} (${escape(p.type)})`
+}
+
+/** The dist-tag, and what it pointed at before this run (or that it is new), from the plan. */
+function tagCell(p: PackageOutcome): string {
+  if (!p.tag) return ''
+  const tag = `<code>${escape(p.tag)}</code>`
+  if (p.oldVersion && p.oldVersion !== p.version)
+    return `${tag} (was <code>${escape(p.oldVersion)}</code>)`
+  if (!p.oldVersion && p.type && p.type !== 'same') return `${tag} (new)`
+  return tag
+}
+
+/** How many packages ended how, in a workspace: "2 published, 1 failed, 1 held back." */
+const COUNTED: [PackageStatus, string][] = [
+  ['published', 'published'],
+  ['staged', 'staged'],
+  ['tag-moved', 'tag moved'],
+  ['unchanged', 'already published'],
+  ['dry-run', 'dry run'],
+  ['validated', 'checked'],
+  ['skipped', 'skipped'],
+  ['failed', 'failed'],
+  ['held-back', 'held back'],
+  ['pending', 'not reached']
+]
+
+function counts(run: RunOutcome): string {
+  const parts = COUNTED.map(([status, words]) => {
+    const n = run.packages.filter((p) => p.status === status).length
+    return n ? `${n} ${words}` : ''
+  }).filter(Boolean)
+  return parts.length ? `${parts.join(', ')}.` : ''
+}
+
+function facts(run: RunOutcome, text: Text): string[] {
   const items: string[] = []
+  const single = run.workspace ? undefined : run.packages[0]
+  if (single?.integrity) items.push(`Integrity: <code>${escape(single.integrity)}</code>`)
   if (run.registry) {
     items.push(
       `Registry: <code>${escape(run.registry)}</code>${run.registrySource ? ` (${text(run.registrySource, 300)})` : ''}`
@@ -119,7 +181,6 @@ function facts(run: RunOutcome): string[] {
     items.push(
       `Workspace: <code>${escape(run.workspace.root)}</code> (${escape(run.workspace.tool)})`
     )
-  const single = run.workspace ? undefined : run.packages[0]
   if (single?.access) items.push(`Access: <code>${escape(single.access)}</code>`)
   if (single?.stageId) items.push(`Stage: <code>${escape(single.stageId)}</code>`)
   if (run.authPath) items.push(`Auth: ${escape(run.authPath)} (${text(run.authReason, 300)})`)
@@ -143,14 +204,22 @@ const CHECK: Record<CheckStatus, string> = {
   skip: '➖ not checked'
 }
 
-function checkRows(checks: Check[], textLimit: number): SummaryTableRow[] {
+/** Failures first, then warnings, passes, and what was not checked (each kept in its order). */
+const CHECK_ORDER: CheckStatus[] = ['fail', 'warn', 'pass', 'skip']
+
+function checkRows(checks: Check[], text: Text, textLimit: number): SummaryTableRow[] {
+  const sorted = [...checks].sort(
+    (a, b) => CHECK_ORDER.indexOf(a.status) - CHECK_ORDER.indexOf(b.status)
+  )
   return [
     ['Check', 'Result', 'Finding'].map((data) => ({ data, header: true })),
-    ...checks.map((c) => [
-      escape(c.title),
-      `${CHECK[c.status]}${c.code && (c.status === 'fail' || c.status === 'warn') ? ` (<code>${escape(c.code)}</code>)` : ''}`,
-      text(c.detail, textLimit)
-    ])
+    ...sorted.map((c) =>
+      [
+        escape(c.title),
+        `${CHECK[c.status]}${c.code && (c.status === 'fail' || c.status === 'warn') ? ` (<code>${escape(c.code)}</code>)` : ''}`,
+        text(c.detail, textLimit)
+      ].map(filled)
+    )
   ]
 }
 
@@ -177,6 +246,27 @@ const FAILED_AT: Record<Stage, string> = {
   cancelled: 'Cancelled'
 }
 
+const NOT_PUBLISHED: string[] = ['VERSION_CONFLICT', 'TAG_REQUIRED']
+
+/**
+ * What failed, in words: the stage, and in the publish stage the step that failed — npm publish is
+ * named only when it ran (a conflict is found by comparing, a tag is moved by the action itself).
+ */
+function failedAt(run: RunOutcome, error: PublishError): string {
+  const stage = run.stage ?? 'publish'
+  if (run.validateOnly && (stage === 'plan' || stage === 'publish')) return 'Health check failed'
+  if (stage !== 'publish') return FAILED_AT[stage]
+  // A version the registry already holds (other content) or a tag npm would refuse: npm
+  // publish never ran, whichever step found it.
+  if (NOT_PUBLISHED.includes(error.code)) return FAILED_AT.plan
+  if (error.code === 'REGISTRY_UNREACHABLE') return FAILED_AT.registry
+  // The action's own dist-tag request, and npm pack (publish-one.ts, npm.ts, publish.ts word them).
+  if (/^The registry refused to move /.test(error.message)) return 'Tag move refused'
+  if (/^npm pack/.test(error.message)) return 'npm pack failed'
+  if (/^Unexpected error/.test(error.message)) return 'Publish failed'
+  return run.authPath === 'stage' ? 'npm stage publish failed' : FAILED_AT.publish
+}
+
 function headingHtml(run: RunOutcome): string {
   const id = (p: PackageOutcome): string => `<code>${escape(`${p.name}@${p.version}`)}</code>`
   if (run.error) {
@@ -185,7 +275,7 @@ function headingHtml(run: RunOutcome): string {
     if (run.workspace && failed.length && run.stage !== 'token' && run.stage !== 'registry') {
       return `❌ ${failed.length} of ${run.packages.length} packages failed: ${escape(failed[0].error?.code ?? run.error.code)}`
     }
-    return `❌ ${FAILED_AT[run.stage ?? 'publish']}: ${escape(run.error.code)}`
+    return `❌ ${failedAt(run, run.error)}: ${escape(run.error.code)}`
   }
   if (run.workspace) {
     const count = (status: PackageStatus): number =>
@@ -230,13 +320,28 @@ export function packageLink(registry: string, p: Pick<PackageOutcome, 'name' | '
 
 /**
  * Text made safe for an HTML block: secrets removed, markup escaped, on one line, cut at `limit`;
- * `backticked` words become code (markdown does not apply inside HTML).
+ * `backticked` words and the run's `name@version`s become code (markdown does not apply inside
+ * HTML, and outside it GitHub would autolink `name@1.0.0` as an e-mail address).
  */
-function text(value: string, limit: number): string {
-  const clean = redact(value).replace(/\s+/g, ' ').trim()
-  const cut = clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean
-  return escape(cut).replace(/`([^`]+)`/g, '<code>$1</code>')
+function texter(run: RunOutcome): Text {
+  const ids = new Set(run.packages.map((p) => escape(`${p.name}@${p.version}`)))
+  return (value, limit) => {
+    const clean = redact(value).replace(/\s+/g, ' ').trim()
+    const cut = clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean
+    const html = escape(cut).replace(/`([^`]+)`/g, '<code>$1</code>')
+    // Outside the <code> spans already there.
+    return html
+      .split(/(<code>.*?<\/code>)/)
+      .map((part, i) =>
+        i % 2 ? part : part.replace(ID, (id: string) => (ids.has(id) ? `<code>${id}</code>` : id))
+      )
+      .join('')
+  }
 }
+
+/** `name@version` as it appears in a sentence (a trailing full stop is not part of it). */
+const ID =
+  /(?<![\w@/.-])(?:@[\w.-]+\/)?[\w.-]+@\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?(?:\+[0-9A-Za-z.-]*[0-9A-Za-z])?/g
 
 export function escape(value: string): string {
   return value
