@@ -605,6 +605,22 @@ describe('summaries and logs of each outcome, as GitHub shows them (scripted reg
     expect(rows.find((r) => r[0].startsWith('Token details'))?.[2]).toMatch(/HTTP 403/)
   })
 
+  it('a tag move the registry refuses is named as that, not as npm publish', async () => {
+    fake.tokenList = { mode: 'list', entries: [tokenEntry(fakeSecret)] }
+    const sandbox = workspace('pkg', { name: 'fake-tags', version: '1.0.0' })
+    const first = await runAction({ inputs: inputsFor(fake.url, { tag: 'next' }), sandbox })
+    expect(first.main.exitCode).toBe(0)
+    // The fake answers the dist-tag PUT with 405.
+    const seen = await see('tag-move-refused', {
+      inputs: inputsFor(fake.url, { tag: 'latest' }),
+      sandbox,
+      links: ['fake-tags']
+    })
+    expect(seen.run.main.exitCode).toBe(1)
+    expectHeading(seen, /^❌ Tag move refused: [A-Z_]+$/)
+    expect(seen.summary.text).toMatch(/HTTP 405/)
+  })
+
   it('a 503 HTML error page stays text: no heading, no script from it', async () => {
     fake.tokenList = { mode: 'list', entries: [tokenEntry(fakeSecret)] }
     const registry = await front((req) =>

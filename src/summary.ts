@@ -255,13 +255,18 @@ const NOT_PUBLISHED: string[] = ['VERSION_CONFLICT', 'TAG_REQUIRED']
 function failedAt(run: RunOutcome, error: PublishError): string {
   const stage = run.stage ?? 'publish'
   if (run.validateOnly && (stage === 'plan' || stage === 'publish')) return 'Health check failed'
+  // The action's own dist-tag request (publish-one.ts words it), whichever stage it is put under.
+  if (
+    (stage === 'plan' || stage === 'publish') &&
+    /^The registry refused to move /.test(error.message)
+  )
+    return 'Tag move refused'
   if (stage !== 'publish') return FAILED_AT[stage]
   // A version the registry already holds (other content) or a tag npm would refuse: npm
   // publish never ran, whichever step found it.
   if (NOT_PUBLISHED.includes(error.code)) return FAILED_AT.plan
   if (error.code === 'REGISTRY_UNREACHABLE') return FAILED_AT.registry
-  // The action's own dist-tag request, and npm pack (publish-one.ts, npm.ts, publish.ts word them).
-  if (/^The registry refused to move /.test(error.message)) return 'Tag move refused'
+  // npm pack's failures (npm.ts, publish.ts word them).
   if (/^npm pack/.test(error.message)) return 'npm pack failed'
   if (/^Unexpected error/.test(error.message)) return 'Publish failed'
   return run.authPath === 'stage' ? 'npm stage publish failed' : FAILED_AT.publish

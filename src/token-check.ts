@@ -128,7 +128,7 @@ export function aliveCheck(whoami: HttpResult): { check: Check; user?: string } 
       return fail(
         'TOKEN_INVALID',
         "refused (HTTP 403; a revoked token, or one not allowed from this runner's IP address)",
-        "Check the token on the registry: if it was revoked, create a new one; if it has allowed IP ranges, make sure they include this runner's address (or set `egress-ip` to check it)."
+        "Check the token on the registry: a revoked token must be replaced (update the secret); if it has allowed IP ranges, make sure they include this runner's address (or set `egress-ip` to check it)."
       )
     case 431:
       return fail(

@@ -85,9 +85,12 @@ export function renderSummary(markdown: string, links: readonly string[]): Rende
   for (const text of loneTexts(tree)) {
     for (const id of text.match(PACKAGE_ID) ?? []) problems.push(`${id} outside <code>`)
   }
-  const clean = sanitize(tree)
-  if (shape(clean) !== shape(tree)) {
-    problems.push(`GitHub's sanitizer would change it:\n${shape(tree)}\n→\n${shape(clean)}`)
+  const [before, after] = [shape(tree), shape(sanitize(tree))]
+  if (before !== after) {
+    let at = 0
+    while (before[at] === after[at]) at++
+    const near = (s: string): string => s.slice(Math.max(0, at - 60), at + 60)
+    problems.push(`GitHub's sanitizer would change …${near(before)}… to …${near(after)}…`)
   }
   const heading = findElement(tree, 'h2')
   return {
