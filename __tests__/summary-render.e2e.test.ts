@@ -444,7 +444,9 @@ describe('summaries and logs of each outcome, as GitHub shows them (Verdaccio)',
     expect(seen.run.outputs['error-code']).toBe('INPUT_INVALID')
     expectHeading(seen, /^❌ Inputs rejected: INPUT_INVALID$/)
     expectNoPlanFacts(seen)
-    expect(seen.summary.text).toMatch(/3 problems/)
+    // One item per problem.
+    expect(seen.summary.text).toMatch(/^3 problems:\n`?tag/m)
+    expect(seen.summary.html.match(/<li>/g)?.length).toBeGreaterThanOrEqual(3)
     expect(seen.summary.text).not.toMatch(/Registry:|Token check:/)
   })
 

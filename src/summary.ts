@@ -47,8 +47,7 @@ function render(run: RunOutcome, textLimit: number, maxRows: number): typeof cor
   if (run.error) {
     // The heading names the code; a workspace's failures are each in their row's notes.
     const perPackage = run.workspace && run.packages.some((p) => p.error)
-    if (!perPackage)
-      summary.addRaw(`<p>${text(asSentence(run.error.message), textLimit)}</p>`, true)
+    if (!perPackage) summary.addRaw(messageHtml(run.error.message, text, textLimit), true)
     summary.addRaw(`<p>${text(run.error.hint, textLimit)}</p>`, true)
   } else if (single?.reason) {
     summary.addRaw(`<p>${text(single.reason, textLimit)}</p>`, true)
@@ -76,8 +75,36 @@ const STATUS: Record<PackageStatus, string> = {
 
 type Text = (value: string, limit: number) => string
 
+/** A message; several problems found together (errors.ts `combine`) as a list. */
+function messageHtml(message: string, text: Text, textLimit: number): string {
+  const problems = splitProblems(message)
+  if (!problems) return `<p>${text(asSentence(message), textLimit)}</p>`
+  const items = problems.map((problem) => `<li>${text(problem, textLimit)}</li>`).join('')
+  return `<p>${problems.length} problems:</p><ul>${items}</ul>`
+}
+
+/** `N problems: (1) … (2) …` → the N texts; undefined for any other message. */
+function splitProblems(message: string): string[] | undefined {
+  const count = /^(\d+) problems: \(1\) /.exec(message)
+  if (!count) return undefined
+  const n = Number(count[1])
+  const starts: number[] = []
+  let from = 0
+  for (let i = 1; i <= n; i++) {
+    const at = message.indexOf(`(${i}) `, from)
+    if (at < 0) return undefined
+    starts.push(at)
+    from = at + `(${i}) `.length
+  }
+  return starts.map((start, i) =>
+    message.slice(start + `(${i + 1}) `.length, starts[i + 1] ?? message.length).trim()
+  )
+}
+
 /** Statuses after which this version is on the registry. */
 const ON_REGISTRY = new Set<PackageStatus>(['published', 'unchanged', 'tag-moved'])
+/** Statuses whose integrity is that of what is, or would be, on the registry. */
+const HAS_CONTENT = new Set<PackageStatus>([...ON_REGISTRY, 'staged', 'dry-run'])
 
 function packageRows(
   run: RunOutcome,
@@ -171,7 +198,9 @@ function counts(run: RunOutcome): string {
 function facts(run: RunOutcome, text: Text): string[] {
   const items: string[] = []
   const single = run.workspace ? undefined : run.packages[0]
-  if (single?.integrity) items.push(`Integrity: <code>${escape(single.integrity)}</code>`)
+  // What was (or would be) uploaded; a failed package's packed content is in its message, if anywhere.
+  if (single?.integrity && HAS_CONTENT.has(single.status))
+    items.push(`Integrity: <code>${escape(single.integrity)}</code>`)
   if (run.registry) {
     items.push(
       `Registry: <code>${escape(run.registry)}</code>${run.registrySource ? ` (${text(run.registrySource, 300)})` : ''}`
