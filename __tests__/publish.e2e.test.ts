@@ -226,7 +226,7 @@ describe('publishing through the built action', () => {
     // npm publish never ran: the heading does not blame it.
     expect(changed.summary).toContain('<h2>❌ Not published: VERSION_CONFLICT</h2>')
     expect(changed.summary).toContain(
-      '<p><strong>VERSION_CONFLICT</strong>: e2e-rerun@1.0.0 is already published with different content'
+      '<p><code>e2e-rerun@1.0.0</code> is already published with different content'
     )
     expect(Object.keys((await published('e2e-rerun')).versions)).toEqual(['1.0.0'])
     expectHygiene(changed)

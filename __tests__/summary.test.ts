@@ -145,22 +145,17 @@ describe('summaryHtml: only what the run established', () => {
     expect(html).not.toContain('first under')
     expect(html).not.toMatch(/\((major|minor|patch|initial|same|lower)/)
     const [packages] = tables(html)
-    expect(packages[1].map((c) => c.text)).toEqual([
-      '@acme/tool',
-      '1.0.0',
-      '–',
-      '➖ not reached',
-      '–'
-    ])
+    expect(packages[1].map((c) => c.text)).toEqual(['@acme/tool', '1.0.0', '–', '➖ not reached'])
   })
 
   it('shows the relation once the plan decided it', () => {
     const html = summaryHtml(
       single({ status: 'published', tag: 'latest', oldVersion: '0.9.0', type: 'minor' })
     )
-    expect(html).toContain('<code>1.0.0</code> (minor, <code>latest</code> was <code>0.9.0</code>)')
+    expect(html).toContain('<td><code>1.0.0</code> (minor)</td>')
+    expect(html).toContain('<td><code>latest</code> (was <code>0.9.0</code>)</td>')
     expect(summaryHtml(single({ status: 'published', tag: 'next', type: 'initial' }))).toContain(
-      '(first under <code>next</code>)'
+      '<td><code>next</code> (new)</td>'
     )
   })
 
@@ -266,20 +261,8 @@ describe('summaryHtml: registry and npm text is quoted, never markup', () => {
     expect(html).toContain('&lt;b&gt;bob&lt;/b&gt;')
     // The only elements are the summary's own.
     const tags = new Set([...html.matchAll(/<\/?([a-z0-9]+)/g)].map((m) => m[1]))
-    expect([...tags].sort()).toEqual([
-      'a',
-      'code',
-      'h2',
-      'h3',
-      'li',
-      'p',
-      'strong',
-      'table',
-      'td',
-      'th',
-      'tr',
-      'ul'
-    ])
+    const own = ['a', 'code', 'h2', 'h3', 'li', 'p', 'strong', 'table', 'td', 'th', 'tr', 'ul']
+    for (const element of tags) expect([element, own.includes(element)]).toEqual([element, true])
   })
 
   it('keeps it on one line inside an HTML block, so no markdown (link, heading, autolink) applies', () => {
@@ -342,7 +325,7 @@ describe('summaryHtml: size', () => {
     const html = summaryHtml(run)
     expect(Buffer.byteLength(html)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
     expect(html).toContain('<h2>❌ npm publish failed: PUBLISH_FAILED</h2>')
-    expect(html).toMatch(/<strong>PUBLISH_FAILED<\/strong>: npm error E+…<\/p>/)
+    expect(html).toMatch(/<p>npm error E+…<\/p>/)
     expect(tables(html)[1].length).toBe(CHECKS.length + 1)
   })
 

@@ -112,7 +112,7 @@ export function findingSentence(check: Check): string {
 export function tokenFailure(check: Check): PublishError {
   return new PublishError(
     check.code ?? 'TOKEN_INVALID',
-    `Token check failed before anything was uploaded. ${check.title}: ${check.detail}`,
+    `${check.title}: ${check.detail}; nothing was uploaded`,
     check.hint
   )
 }

@@ -1,4 +1,6 @@
 import * as core from '@actions/core'
+import fs from 'node:fs'
+import path from 'node:path'
 import { cancelled, throwIfCancelled } from './cancel.js'
 import type { PrivateDir } from './credentials.js'
 import { PublishError } from './errors.js'
@@ -222,18 +224,43 @@ export function effectiveProvenance(options: Options, target: PackageTarget): bo
   return options.provenance ?? target.manifest.publishConfig.provenance
 }
 
-/** npm's output once, in a group, redacted; a failure's useful lines, not a pointer into a deleted dir. */
-function logNpm(title: string, npm: NpmResult, privateDir: string): void {
+/**
+ * npm's output once, in a group, redacted. npm's --json document is read, not shown (a failure's
+ * repeats its stderr; a success's lists files). On a failure, npm points at its debug log, inside
+ * the private dir that is deleted when the step ends: the pointer is dropped and the log's useful
+ * lines (the requests npm made, with their statuses) are shown here instead.
+ */
+export function logNpm(title: string, npm: NpmResult, privateDir: string): void {
   core.startGroup(title)
-  // npm's --json document is read, not shown (a failure's repeats its stderr; a success's lists files).
+  const pointer = /A complete log of this run can be found in:?\s*(\S+)/.exec(npm.stderr)?.[1]
   const lines = npm.stderr
     .split('\n')
     .filter(
       (line) =>
         line.trim() && !line.includes(privateDir) && !/A complete log of this run/.test(line)
     )
+  const requests = npm.exitCode !== 0 && pointer ? debugLogRequests(pointer, privateDir) : []
+  if (requests.length) lines.push("npm's requests (from its debug log):", ...requests)
   if (lines.length) core.info(redact(lines.join('\n')))
   core.endGroup()
+}
+
+/** `GET 404 https://…/name 58ms` lines of an npm debug log inside the private dir (at most 20). */
+function debugLogRequests(file: string, privateDir: string): string[] {
+  const resolved = path.resolve(file)
+  if (!resolved.startsWith(`${path.resolve(privateDir)}${path.sep}`)) return []
+  let text: string
+  try {
+    text = fs.readFileSync(resolved, 'utf8')
+  } catch {
+    return []
+  }
+  return text
+    .split('\n')
+    .map((line) => /^\d+ http fetch (.+)$/.exec(line)?.[1]?.trim())
+    .filter((line): line is string => !!line && !line.includes(privateDir))
+    .slice(-20)
+    .map((line) => `  ${line}`)
 }
 
 function diagnose(npm: NpmResult, ctx: Context, job: Job): PublishFailure {

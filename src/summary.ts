@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { asSentence, type PublishError } from './errors.js'
 import type { PackageOutcome, PackageStatus, RunOutcome, Stage } from './outcome.js'
 import { redact } from './secrets.js'
 import type { Check, CheckStatus } from './token-check.js'
@@ -42,11 +43,11 @@ function render(run: RunOutcome, textLimit: number, maxRows: number): typeof cor
   const text = texter(run)
   const summary = core.summary.emptyBuffer().addHeading(headingHtml(run), 2)
   const single = run.workspace ? undefined : run.packages[0]
+  if (run.workspace && run.packages.length) summary.addRaw(`<p>${counts(run)}</p>`, true)
   if (run.error) {
-    summary.addRaw(
-      `<p><strong>${escape(run.error.code)}</strong>: ${text(run.error.message, textLimit)}</p>`,
-      true
-    )
+    // The heading names the code; a workspace's failures are each in their row's notes.
+    const perPackage = run.workspace && run.packages.some((p) => p.error)
+    if (!perPackage) summary.addRaw(messageHtml(run.error.message, text, textLimit), true)
     summary.addRaw(`<p>${text(run.error.hint, textLimit)}</p>`, true)
   } else if (single?.reason) {
     summary.addRaw(`<p>${text(single.reason, textLimit)}</p>`, true)
@@ -74,6 +75,37 @@ const STATUS: Record<PackageStatus, string> = {
 
 type Text = (value: string, limit: number) => string
 
+/** A message; several problems found together (errors.ts `combine`) as a list. */
+function messageHtml(message: string, text: Text, textLimit: number): string {
+  const problems = splitProblems(message)
+  if (!problems) return `<p>${text(asSentence(message), textLimit)}</p>`
+  const items = problems.map((problem) => `<li>${text(problem, textLimit)}</li>`).join('')
+  return `<p>${problems.length} problems:</p><ul>${items}</ul>`
+}
+
+/** `N problems: (1) … (2) …` → the N texts; undefined for any other message. */
+function splitProblems(message: string): string[] | undefined {
+  const count = /^(\d+) problems: \(1\) /.exec(message)
+  if (!count) return undefined
+  const n = Number(count[1])
+  const starts: number[] = []
+  let from = 0
+  for (let i = 1; i <= n; i++) {
+    const at = message.indexOf(`(${i}) `, from)
+    if (at < 0) return undefined
+    starts.push(at)
+    from = at + `(${i}) `.length
+  }
+  return starts.map((start, i) =>
+    message.slice(start + `(${i + 1}) `.length, starts[i + 1] ?? message.length).trim()
+  )
+}
+
+/** Statuses after which this version is on the registry. */
+const ON_REGISTRY = new Set<PackageStatus>(['published', 'unchanged', 'tag-moved'])
+/** Statuses whose integrity is that of what is, or would be, on the registry. */
+const HAS_CONTENT = new Set<PackageStatus>([...ON_REGISTRY, 'staged', 'dry-run'])
+
 function packageRows(
   run: RunOutcome,
   text: Text,
@@ -81,19 +113,27 @@ function packageRows(
   maxRows: number
 ): SummaryTableRow[] {
   const notes = Boolean(run.workspace)
-  const header = ['Package', 'Version', 'Tag', 'Result', 'Integrity', ...(notes ? ['Notes'] : [])]
+  // A single package's integrity is listed below the table: a sha512 is wider than the page.
+  const header = ['Package', 'Version', 'Tag', 'Result', ...(notes ? ['Integrity', 'Notes'] : [])]
   const rows: SummaryTableRow[] = [header.map((data) => ({ data, header: true }))]
   for (const p of run.packages.slice(0, maxRows)) {
-    const link = packageLink(run.registry, p)
+    // A link only to a version the registry holds (npmjs's page of an unpublished version is a 404).
+    const link = ON_REGISTRY.has(p.status) ? packageLink(run.registry, p) : ''
     const name = `<code>${escape(p.name)}</code>`
     const cells = [
       link ? `<a href="${escape(link)}">${name}</a>` : name,
       versionCell(p),
-      p.tag ? `<code>${escape(p.tag)}</code>` : '',
-      `${STATUS[p.status]}${p.error ? ` (<code>${escape(p.error.code)}</code>)` : ''}`,
-      p.integrity ? `<code>${escape(p.integrity)}</code>` : ''
+      tagCell(p),
+      `${STATUS[p.status]}${p.error ? ` (<code>${escape(p.error.code)}</code>)` : ''}`
     ]
-    if (notes) cells.push(text(p.error?.message ?? p.reason, textLimit))
+    if (notes) {
+      // Its start, as npmjs shows it; the whole value is in the `packages` output.
+      const short = p.integrity.length > 20 ? `${p.integrity.slice(0, 19)}…` : p.integrity
+      cells.push(
+        short ? `<code>${escape(short)}</code>` : '',
+        text(p.error?.message ?? p.reason, textLimit)
+      )
+    }
     rows.push(cells.map(filled))
   }
   const more = run.packages.length - Math.min(run.packages.length, maxRows)
@@ -113,17 +153,54 @@ function filled(cell: string): string {
   return cell || '–'
 }
 
-/** The version, and how it relates to the tag's version — only when the plan decided that. */
+/**
+ * The version, and the kind of release it is next to the tag's version (minor, major...), only
+ * when the plan decided that (never on a failure before the plan, never "same").
+ */
 function versionCell(p: PackageOutcome): string {
   const version = `<code>${escape(p.version)}</code>`
-  if (!p.type || p.type === 'same') return version
-  if (!p.oldVersion || p.type === 'initial')
-    return `${version} (first under <code>${escape(p.tag)}</code>)`
-  return `${version} (${escape(p.type)}, <code>${escape(p.tag)}</code> was <code>${escape(p.oldVersion)}</code>)`
+  if (!p.type || p.type === 'same' || p.type === 'initial' || !p.oldVersion) return version
+  return `${version} (${escape(p.type)})`
+}
+
+/** The dist-tag, and what it pointed at before this run (or that it is new), from the plan. */
+function tagCell(p: PackageOutcome): string {
+  if (!p.tag) return ''
+  const tag = `<code>${escape(p.tag)}</code>`
+  if (p.oldVersion && p.oldVersion !== p.version)
+    return `${tag} (was <code>${escape(p.oldVersion)}</code>)`
+  if (!p.oldVersion && p.type && p.type !== 'same') return `${tag} (new)`
+  return tag
+}
+
+/** How many packages ended how, in a workspace: "2 published, 1 failed, 1 held back." */
+const COUNTED: [PackageStatus, string][] = [
+  ['published', 'published'],
+  ['staged', 'staged'],
+  ['tag-moved', 'tag moved'],
+  ['unchanged', 'already published'],
+  ['dry-run', 'dry run'],
+  ['validated', 'checked'],
+  ['skipped', 'skipped'],
+  ['failed', 'failed'],
+  ['held-back', 'held back'],
+  ['pending', 'not reached']
+]
+
+function counts(run: RunOutcome): string {
+  const parts = COUNTED.map(([status, words]) => {
+    const n = run.packages.filter((p) => p.status === status).length
+    return n ? `${n} ${words}` : ''
+  }).filter(Boolean)
+  return parts.length ? `${parts.join(', ')}.` : ''
 }
 
 function facts(run: RunOutcome, text: Text): string[] {
   const items: string[] = []
+  const single = run.workspace ? undefined : run.packages[0]
+  // What was (or would be) uploaded; a failed package's packed content is in its message, if anywhere.
+  if (single?.integrity && HAS_CONTENT.has(single.status))
+    items.push(`Integrity: <code>${escape(single.integrity)}</code>`)
   if (run.registry) {
     items.push(
       `Registry: <code>${escape(run.registry)}</code>${run.registrySource ? ` (${text(run.registrySource, 300)})` : ''}`
@@ -133,7 +210,6 @@ function facts(run: RunOutcome, text: Text): string[] {
     items.push(
       `Workspace: <code>${escape(run.workspace.root)}</code> (${escape(run.workspace.tool)})`
     )
-  const single = run.workspace ? undefined : run.packages[0]
   if (single?.access) items.push(`Access: <code>${escape(single.access)}</code>`)
   if (single?.stageId) items.push(`Stage: <code>${escape(single.stageId)}</code>`)
   if (run.authPath) items.push(`Auth: ${escape(run.authPath)} (${text(run.authReason, 300)})`)
@@ -201,6 +277,30 @@ const FAILED_AT: Record<Stage, string> = {
 
 const NOT_PUBLISHED: string[] = ['VERSION_CONFLICT', 'TAG_REQUIRED']
 
+/**
+ * What failed, in words: the stage, and in the publish stage the step that failed — npm publish is
+ * named only when it ran (a conflict is found by comparing, a tag is moved by the action itself).
+ */
+function failedAt(run: RunOutcome, error: PublishError): string {
+  const stage = run.stage ?? 'publish'
+  if (run.validateOnly && (stage === 'plan' || stage === 'publish')) return 'Health check failed'
+  // The action's own dist-tag request (publish-one.ts words it), whichever stage it is put under.
+  if (
+    (stage === 'plan' || stage === 'publish') &&
+    /^The registry refused to move /.test(error.message)
+  )
+    return 'Tag move refused'
+  if (stage !== 'publish') return FAILED_AT[stage]
+  // A version the registry already holds (other content) or a tag npm would refuse: npm
+  // publish never ran, whichever step found it.
+  if (NOT_PUBLISHED.includes(error.code)) return FAILED_AT.plan
+  if (error.code === 'REGISTRY_UNREACHABLE') return FAILED_AT.registry
+  // npm pack's failures (npm.ts, publish.ts word them).
+  if (/^npm pack/.test(error.message)) return 'npm pack failed'
+  if (/^Unexpected error/.test(error.message)) return 'Publish failed'
+  return run.authPath === 'stage' ? 'npm stage publish failed' : FAILED_AT.publish
+}
+
 function headingHtml(run: RunOutcome): string {
   const id = (p: PackageOutcome): string => `<code>${escape(`${p.name}@${p.version}`)}</code>`
   if (run.error) {
@@ -209,11 +309,7 @@ function headingHtml(run: RunOutcome): string {
     if (run.workspace && failed.length && run.stage !== 'token' && run.stage !== 'registry') {
       return `❌ ${failed.length} of ${run.packages.length} packages failed: ${escape(failed[0].error?.code ?? run.error.code)}`
     }
-    // A version the registry already holds (other content) or a tag npm would refuse: npm
-    // publish never ran, whichever step found it.
-    const stage =
-      run.stage === 'publish' && NOT_PUBLISHED.includes(run.error.code) ? 'plan' : run.stage
-    return `❌ ${FAILED_AT[stage ?? 'publish']}: ${escape(run.error.code)}`
+    return `❌ ${failedAt(run, run.error)}: ${escape(run.error.code)}`
   }
   if (run.workspace) {
     const count = (status: PackageStatus): number =>

@@ -88,7 +88,7 @@ export function judgeToken(input: TokenVerdictInput): TokenVerdict {
     )
   } else {
     for (const [id, title] of LIST_CHECKS) {
-      checks.push({ id, title, status: 'skip', detail: 'not checked (no token details)' })
+      checks.push({ id, title, status: 'skip', detail: 'no token details' })
     }
   }
   const failures = checks.filter((check) => check.status === 'fail')
@@ -127,8 +127,8 @@ export function aliveCheck(whoami: HttpResult): { check: Check; user?: string } 
     case 403:
       return fail(
         'TOKEN_INVALID',
-        'refused (HTTP 403): the token is known but not accepted here, for example revoked, or limited to IP ranges that exclude this runner',
-        "Check the token on the registry: if it was revoked, replace it and update the secret; if it has allowed IP ranges, make sure they hold this runner's address (or set `egress-ip` to check it)."
+        "refused (HTTP 403; a revoked token, or one not allowed from this runner's IP address)",
+        "Check the token on the registry: a revoked token must be replaced (update the secret); if it has allowed IP ranges, make sure they include this runner's address (or set `egress-ip` to check it)."
       )
     case 431:
       return fail(
@@ -310,7 +310,7 @@ function twoFactorCheck(entry: TokenEntry, staged: boolean): Check {
       title,
       status: 'fail',
       code: 'OTP_REQUIRED',
-      detail: 'off: a direct publish would ask for a one-time password',
+      detail: 'off, so a direct publish would ask for a one-time password',
       hint: 'Create a granular token with "Bypass 2FA" ticked, or publish with `stage: true` or trusted publishing.'
     }
   }
