@@ -403,7 +403,8 @@ describe('provenance', () => {
       '1.0.0',
       { token },
       { ...idTokenEnv(), PATH: `${npm.bin}${path.delimiter}${process.env['PATH']}` },
-      { publishConfig: { provenance: true } }
+      // A package new to the registry needs public access for provenance (npm's rule).
+      { publishConfig: { provenance: true, access: 'public' } }
     )
     expect(result.main.exitCode).toBe(0)
     expect(result.outputs['published']).toBe('true')
@@ -427,7 +428,8 @@ describe('provenance', () => {
       '1.0.0',
       { token },
       { ...idTokenEnv(), PATH: `${npm.bin}${path.delimiter}${process.env['PATH']}` },
-      { publishConfig: { provenance: true } }
+      // A package new to the registry needs public access for provenance (npm's rule).
+      { publishConfig: { provenance: true, access: 'public' } }
     )
     expect(result.outputs['error-code']).toBe('PROVENANCE_FAILED')
     expect(result.main.stdout).toMatch(/^::error title=PROVENANCE_FAILED::/m)

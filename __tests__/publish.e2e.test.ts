@@ -262,7 +262,7 @@ describe('publishing through the built action', () => {
       'Skipped: strategy &quot;upgrade&quot;: 1.9.0 is not greater than latest (2.0.0).'
     )
     expect(run.summary).toContain(
-      '<code>1.9.0</code> (lower, <code>latest</code> was <code>2.0.0</code>)'
+      '<td><code>1.9.0</code> (lower)</td><td><code>latest</code> (was <code>2.0.0</code>)</td>'
     )
     expect(Object.keys((await published('e2e-upgrade')).versions)).toEqual(['2.0.0'])
   })

@@ -612,7 +612,8 @@ describe('summaries and logs of each outcome, as GitHub shows them (scripted reg
     const sandbox = workspace('pkg', { name: 'fake-tags', version: '1.0.0' })
     const first = await runAction({ inputs: inputsFor(fake.url, { tag: 'next' }), sandbox })
     expect(first.main.exitCode).toBe(0)
-    // The fake answers the dist-tag PUT with 405.
+    // The fake refuses the dist-tag PUT with 405.
+    fake.scriptDistTag({ status: 405, body: { error: 'method not allowed' } })
     const seen = await see('tag-move-refused', {
       inputs: inputsFor(fake.url, { tag: 'latest' }),
       sandbox,

@@ -132,7 +132,7 @@ describe('token list verdicts that stop the publish (token-check: strict)', () =
     const registry = await startRegistry(token, [tokenEntry(token, { expiry })])
     const run = await publish(registry, token)
     const line = expectRefused(run, registry, 'TOKEN_EXPIRED')
-    expect(line).toContain(`Expiry: expired on ${expiry.slice(0, 10)}.`)
+    expect(line).toContain(`Expiry: expired on ${expiry.slice(0, 10)};`)
   })
 
   it('refuses a token limited to another package', async () => {
@@ -154,7 +154,7 @@ describe('token list verdicts that stop the publish (token-check: strict)', () =
     ])
     const run = await publish(registry, token)
     const line = expectRefused(run, registry, 'TOKEN_READONLY')
-    expect(line).toContain('Write access: no "write" permission.')
+    expect(line).toContain('Write access: no "write" permission;')
     // The failing check first in the summary.
     expect(run.summary).toContain(
       `<tr><th>Check</th><th>Result</th><th>Finding</th></tr>${checkRow('Write access', '❌ failed (<code>TOKEN_READONLY</code>)', 'no &quot;write&quot; permission')}`
@@ -167,7 +167,7 @@ describe('token list verdicts that stop the publish (token-check: strict)', () =
     const registry = await startRegistry(token, [tokenEntry(token, { revoked })])
     const run = await publish(registry, token)
     const line = expectRefused(run, registry, 'TOKEN_INVALID')
-    expect(line).toContain('Revocation: revoked.')
+    expect(line).toContain('Revocation: revoked;')
   })
 
   it('refuses a token whose 2FA bypass is off (OTP_REQUIRED) before any PUT', async () => {
@@ -341,7 +341,7 @@ describe('the health check (validate-only) and token expiry', () => {
     const registry = await startRegistry(token, [tokenEntry(token, { expiry })])
     const run = await publish(registry, token, { 'validate-only': 'true' })
     const line = expectRefused(run, registry, 'TOKEN_EXPIRING')
-    expect(line).toContain(`Expiry: expires on ${expiry.slice(0, 10)}, in 5 days.`)
+    expect(line).toContain(`Expiry: expires on ${expiry.slice(0, 10)}, in 5 days;`)
   })
 
   it('expiry-warning-days: 3 lets the same token pass the health check and publish without a warning', async () => {
@@ -370,6 +370,6 @@ describe('the health check (validate-only) and token expiry', () => {
       'expiry-warning-days': '3'
     })
     const line = expectRefused(run, registry, 'TOKEN_EXPIRING')
-    expect(line).toContain(', in 2 days.')
+    expect(line).toContain(', in 2 days;')
   })
 })
