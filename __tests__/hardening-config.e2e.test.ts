@@ -1,9 +1,10 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectOnlyTheRegistry"] }] */
 /**
  * Issue 13, classes 2, 3 and 6: which config npm reads, where the token goes when `registry` is
- * not set, and which runner secrets package code gets. Through dist/, as the runner runs it,
- * against the scripted fake registry; a recording "evil" registry/proxy on loopback must hear
- * nothing.
+ * not set, and which runner secrets package code gets; then the Low classes about tokens,
+ * registry answers, sizes and inputs (7, 8, 9, 11, 12). Through dist/, as the runner runs it,
+ * against the scripted fake registry (or a scripted loopback server); a recording "evil"
+ * registry/proxy on loopback must hear nothing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
@@ -139,13 +140,20 @@ describe("npm reads only the config the action wrote (class 2: npm's project con
     fs.writeFileSync(path.join(tmp, '.npmrc'), hostileNpmrc())
     const result = await publish(sandbox, 'cfg-tmpdir', { env: { RUNNER_TEMP: '', TMPDIR: tmp } })
     expectOnlyTheRegistry(result, 'cfg-tmpdir')
-    // The private dir was made there, and removed (node's compile cache is npm's own).
-    expect(
-      fs
-        .readdirSync(tmp)
-        .filter((n) => n !== 'node-compile-cache')
-        .sort()
-    ).toEqual(['.npmrc', 'node_modules'])
+    // The private dir was made there, and removed; npm wrote no compile cache there either.
+    expect(fs.readdirSync(tmp).sort()).toEqual(['.npmrc', 'node_modules'])
+  })
+
+  it("npm's compile cache in os.tmpdir() (V8 code any local user or script can plant there) is not used by the npm that holds the token", async () => {
+    // npm calls module.enableCompileCache(): by default Node then loads (and writes) V8 code cache
+    // from os.tmpdir()/node-compile-cache, a directory it accepts even when another user made it.
+    const sandbox = makeSandbox()
+    const tmp = path.join(sandbox.root, 'shared-tmp')
+    const planted = path.join(tmp, 'node-compile-cache')
+    fs.mkdirSync(planted, { recursive: true, mode: 0o777 })
+    const result = await publish(sandbox, 'cfg-compile-cache', { env: { TMPDIR: tmp } })
+    expect(result.run.outputs['published']).toBe('true')
+    expect(fs.readdirSync(planted)).toEqual([]) // no npm of the action read or wrote it
   })
 
   it('a hostile .npmrc and package.json written into RUNNER_TEMP by a prepublishOnly script', async () => {
@@ -506,7 +514,7 @@ describe('sizes (class 9)', () => {
         onMainStart: killAfter(40_000)
       })
       expect(run.outputs['error-code']).toBe('REGISTRY_UNREACHABLE')
-      expect(run.main.stdout).toMatch(/::error title=REGISTRY_UNREACHABLE::.*larger than \d+ bytes/)
+      expect(run.main.stdout).toMatch(/::error title=REGISTRY_UNREACHABLE::.*answer is larger than/)
       expect(rss.peakMb()).toBeLessThan(400)
     } finally {
       await server.close()

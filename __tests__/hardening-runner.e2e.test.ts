@@ -2,8 +2,9 @@
  * Issue 13, classes 4, 5 and 13: what other processes of the runner's user can read of the token
  * while the step runs (the action's own /proc environ, in main and in post; the publishing npm's
  * environ and command line, watched by processes a lifecycle script leaves behind), and a job
- * cancelled mid-upload. Through dist/, as the runner runs it, against the scripted fake registry
- * behind a proxy that can hold the PUT.
+ * cancelled mid-upload; and (Low, classes 10 and 11) the runner's own files broken, and a post
+ * step handed a state value that is not its private dir. Through dist/, as the runner runs it,
+ * against the scripted fake registry behind a proxy that can hold the PUT.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile, type ChildProcess } from 'node:child_process'

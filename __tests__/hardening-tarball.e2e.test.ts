@@ -5,7 +5,8 @@
  * later entry (which npm's extraction makes the real package.json) names another package and a
  * publishConfig that routes the upload through a recording proxy. The action must refuse it
  * (PACKAGE_INVALID) before anything reaches the registry or the proxy. Through dist/, as the
- * runner runs it, against the scripted fake registry.
+ * runner runs it, against the scripted fake registry. Also: npm's `--json` id checked against
+ * what the action checked, and (class 14) a package.json with a byte-order mark.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
