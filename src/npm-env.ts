@@ -13,7 +13,8 @@ export type ChildKind = 'npm' | 'script'
  * NPM_CONFIG_USERCONFIG, NODE_AUTH_TOKEN...), the action's inputs and state, and every runner
  * secret (ACTIONS_*: cache, artifact and results access) removed. Only the npm of a provenance
  * publish keeps the ID-token request variables. npm also loses NODE_OPTIONS (it could --require
- * code into the process holding the token) and PREFIX / DESTDIR (another global npmrc).
+ * code into the process holding the token), PREFIX / DESTDIR (another global npmrc) and Node's
+ * compile cache (V8 code read from a directory others can write).
  */
 export function childEnv(
   kind: ChildKind,
@@ -31,9 +32,17 @@ export function childEnv(
     }
     // The step's own command files: package code must not write the action's outputs or state.
     if (lower === 'github_output' || lower === 'github_state') continue
-    if (kind === 'npm' && ['node_options', 'prefix', 'destdir'].includes(lower)) continue
+    if (
+      kind === 'npm' &&
+      ['node_options', 'prefix', 'destdir', 'node_compile_cache'].includes(lower)
+    )
+      continue
     if (lower === SCRIPT_MARKER.toLowerCase()) continue
     env[name] = value
   }
+  // npm turns on Node's compile cache (os.tmpdir()/node-compile-cache unless NODE_COMPILE_CACHE
+  // says otherwise): V8 code that a lifecycle script, or another user of a shared /tmp, can write
+  // and the npm holding the token would run. npm runs without it.
+  if (kind === 'npm') env['NODE_DISABLE_COMPILE_CACHE'] = '1'
   return env
 }

@@ -1,5 +1,6 @@
 import { PublishError } from './errors.js'
 import { stderrSummary, type NpmResult } from './npm.js'
+import { quote } from './secrets.js'
 
 /**
  * What a failed `npm publish` means: a definite error, or "maybe it landed — read the registry
@@ -21,8 +22,9 @@ export function npmError(result: NpmResult): { code: string; summary: string } {
   const json = (result.json as { error?: NpmJsonError } | undefined)?.error
   const stderrCode = /npm (?:error|ERR!) code (\S+)/.exec(result.stderr)?.[1]
   const code = json?.code ?? stderrCode ?? ''
-  const summary = (json?.summary || stderrSummary(result.stderr)).split('\n')[0].trim()
-  return { code, summary }
+  const line = (json?.summary || stderrSummary(result.stderr)).split('\n')[0].trim()
+  // npm's line may quote the registry's body: the token out (split or cut short too), one line.
+  return { code, summary: quote(line, 400) }
 }
 
 /**

@@ -139,7 +139,11 @@ async function loadDirectory(options: Options): Promise<Target> {
     rewrites = rewritesFor({ ...member, manifest }, workspace, privateNames(workspace))
   }
   const registry = chooseRegistry(options.registry, 'directory', [
-    { name: manifest.name, where, registry: manifest.publishConfig.registry }
+    {
+      name: manifest.name,
+      where: where === '.' ? 'package.json' : `${where}/package.json`,
+      registry: manifest.publishConfig.registry
+    }
   ])
   checkScopeRegistries(
     [{ name: manifest.name, where, scopeRegistries: manifest.publishConfig.scopeRegistries }],
