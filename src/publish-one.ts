@@ -223,7 +223,6 @@ export async function uploadBatch(
     token
   )
   logNpm(`npm publish --workspaces ${ids.join(' ')}`, npm, ctx.dir.dir)
-  if (cancelled()) throwIfCancelled(`during the upload of ${ids.join(', ')}`)
   const results = (npm.json ?? {}) as Record<string, unknown>
   for (const job of jobs) {
     const entry = results[job.target.manifest.name]
@@ -235,6 +234,8 @@ export async function uploadBatch(
     }
   }
   if (npm.exitCode === 0 && jobs.every((j) => j.outcome.status !== 'pending')) return
+  // What npm reported before a signal stopped it is recorded above; the rest is not tried.
+  if (cancelled()) throwIfCancelled(`during the upload of ${ids.join(', ')}`)
   core.info(
     `npm stopped before it reported every package (exit ${npm.exitCode}); reading the registry back, then publishing the rest one by one.`
   )
