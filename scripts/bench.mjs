@@ -8,6 +8,12 @@
 //   (d) our action re-run on the version (b) just published, from the directory;
 //   (e) the same from a .tgz (made by `npm pack` each round, not timed).
 // Then: cold start, peak RSS with a 50 MB package, the token verdict over 1,000 entries, dist/ size.
+// Then the workspace section (issue #16; alone with `--only workspaces`): one repo of 8 tiny
+// packages in three levels of dependencies, published each round at a fresh version by
+//   (ws) our action with `workspaces: true`, one step (main + post);
+//   (eight) our action as eight single-package steps, in dependency order (the sum);
+//   (npm) `npm publish --workspaces` from the root, with a temporary userconfig;
+// each contender on its own copy of the repo (its own scope), interleaved.
 // Prints a table, writes .bench/results.json, and ends with one line of the key ratios. Not a test:
 // it exits 0 whether the targets are met or not (1 only when a contender fails to do its job).
 import { spawn } from 'node:child_process'
@@ -22,8 +28,12 @@ import { ROOT, makeSandbox, runAction, writePackage } from './lib/runner.mjs'
 import { startVerdaccio } from './lib/verdaccio.mjs'
 
 const { values: flags } = parseArgs({
-  options: { rounds: { type: 'string', default: '10' } }
+  options: { rounds: { type: 'string', default: '10' }, only: { type: 'string' } }
 })
+if (flags.only !== undefined && flags.only !== 'workspaces') {
+  console.error(`--only takes "workspaces" (the workspace section alone), got "${flags.only}"`)
+  process.exit(2)
+}
 const ROUNDS = Number(flags.rounds)
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   console.error(`--rounds must be a positive integer, got "${flags.rounds}"`)
@@ -46,7 +56,9 @@ const TARGETS = {
   verdictMs: 100,
   npmFast: 1,
   npmRerunDir: 1,
-  npmRerunTgz: 0
+  npmRerunTgz: 0,
+  'ws/eight': 0.5,
+  'ws/npm': 2
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -663,6 +675,211 @@ function distSize() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The workspace section.
+
+const WS_SIZE = 8
+
+/**
+ * The bench repo: a private root with `workspaces: ["packages/*"]` and 8 tiny packages, p1 and p2
+ * at the bottom, p3..p6 on one of them, p7 and p8 on two of those (ranges `^version`).
+ */
+const WS_DEPENDS = { 3: [1], 4: [1], 5: [2], 6: [2], 7: [3, 5], 8: [4, 6] }
+
+function benchWorkspace(scope, version) {
+  const root = path.join(work, 'workspaces', scope)
+  fs.rmSync(root, { recursive: true, force: true })
+  writePackage(root, { name: `${scope}-root`, private: true, workspaces: ['packages/*'] })
+  const names = []
+  for (let i = 1; i <= WS_SIZE; i++) {
+    const name = `@${scope}/p${i}`
+    names.push(name)
+    const dependencies = Object.fromEntries(
+      (WS_DEPENDS[i] ?? []).map((d) => [`@${scope}/p${d}`, `^${version}`])
+    )
+    writePackage(path.join(root, 'packages', `p${i}`), {
+      name,
+      version,
+      description: 'benchmark workspace package',
+      main: 'index.js',
+      license: 'MIT',
+      ...(Object.keys(dependencies).length ? { dependencies } : {})
+    })
+  }
+  // In dependency order (p1..p8 is one), as a user would order eight steps by hand.
+  return { root, names, dirs: names.map((_, i) => path.join(root, 'packages', `p${i + 1}`)) }
+}
+
+async function expectOnRegistry(names, version, what) {
+  for (const name of names) {
+    const packument = await registry.packument(name)
+    if (!packument?.versions?.[version]) throw new Error(`${what}: ${name}@${version} is missing`)
+  }
+}
+
+async function wsOneStep(repo, version, token) {
+  const sb = sandbox()
+  const run = await runAction({
+    inputs: { token, registry: registry.url, package: repo.root, workspaces: 'true' },
+    sandbox: sb,
+    env: { PATH: PATH_WITH_WRAPPER }
+  })
+  if (run.main.exitCode !== 0) fail('(ws) workspaces: true (main)', run.main)
+  if (run.post.exitCode !== 0) fail('(ws) workspaces: true (post)', run.post)
+  const packages = JSON.parse(run.outputs.packages)
+  if (packages.length !== WS_SIZE || !packages.every((p) => p.published)) {
+    fail(`(ws) workspaces: true: packages ${run.outputs.packages}`, run.main)
+  }
+  await expectOnRegistry(repo.names, version, '(ws)')
+  dropSandbox(sb)
+  return { ms: run.main.ms + run.post.ms, main: run.main.ms, post: run.post.ms }
+}
+
+async function wsEightSteps(repo, version, token) {
+  let total = 0
+  let main = 0
+  let post = 0
+  for (const dir of repo.dirs) {
+    const step = await ourAction(dir, { token, expectPublished: true })
+    total += step.ms
+    main += step.main
+    post += step.post
+  }
+  await expectOnRegistry(repo.names, version, '(eight)')
+  return { ms: total, main, post }
+}
+
+async function npmWorkspaces(repo, version, token) {
+  const sb = sandbox()
+  const userconfig = path.join(sb.root, 'npmrc')
+  fs.writeFileSync(userconfig, `//127.0.0.1:${registry.port}/:_authToken=${token}\n`, {
+    mode: 0o600
+  })
+  const result = await timedSpawn(
+    'npm',
+    ['publish', '--workspaces', '--userconfig', userconfig, '--registry', registry.url],
+    { cwd: repo.root, env: runnerEnv(sb) }
+  )
+  if (result.exitCode !== 0) fail('(npm) npm publish --workspaces', result)
+  await expectOnRegistry(repo.names, version, '(npm)')
+  dropSandbox(sb)
+  return { ms: result.ms }
+}
+
+/** Rounds of the three contenders, interleaved; the medians and the issue's two ratios. */
+async function workspaceBench(token) {
+  const results = { ws: [], eight: [], npm: [] }
+  const scopes = { ws: 'wsb-step', eight: 'wsb-eight', npm: 'wsb-npm' }
+  const run = {
+    ws: (repo, version) => wsOneStep(repo, version, token),
+    eight: (repo, version) => wsEightSteps(repo, version, token),
+    npm: (repo, version) => npmWorkspaces(repo, version, token)
+  }
+  for (let round = 0; round <= ROUNDS; round++) {
+    const version = `1.0.${round}`
+    const order = ['ws', 'eight', 'npm']
+    for (let i = 0; i < round % 3; i++) order.push(order.shift())
+    const got = {}
+    for (const id of order) got[id] = await run[id](benchWorkspace(scopes[id], version), version)
+    const label = round === 0 ? 'ws warm-up' : `ws round ${round}/${ROUNDS}`
+    console.log(
+      `${label.padEnd(16)} ${Object.keys(results)
+        .map((id) => `${id} ${ms(got[id].ms)}`)
+        .join('  ')} ms`
+    )
+    if (round > 0) for (const id of Object.keys(results)) results[id].push(got[id])
+  }
+  const figures = Object.fromEntries(
+    Object.entries(results).map(([id, list]) => [
+      id,
+      {
+        ...stats(list.map((r) => r.ms)),
+        samples: list.map((r) => r.ms),
+        main: list[0].main === undefined ? undefined : stats(list.map((r) => r.main)),
+        post: list[0].post === undefined ? undefined : stats(list.map((r) => r.post))
+      }
+    ])
+  )
+  const ratios = {
+    'ws/eight': round2(figures.ws.median / figures.eight.median),
+    'ws/npm': round2(figures.ws.median / figures.npm.median)
+  }
+  const names = {
+    ws: `(ws) action, workspaces: true, one step`,
+    eight: `(eight) action, ${WS_SIZE} single-package steps (sum)`,
+    npm: '(npm) npm publish --workspaces'
+  }
+  const rows = []
+  for (const id of Object.keys(results)) {
+    const f = figures[id]
+    rows.push([names[id], ms(f.min), ms(f.median), ms(f.max)])
+    for (const step of ['main', 'post']) {
+      const s = f[step]
+      if (s) rows.push([`      ${step}`, ms(s.min), ms(s.median), ms(s.max)])
+    }
+  }
+  const targets = [
+    [`(ws) ≤ 0.5 × (eight)`, ratios['ws/eight'], TARGETS['ws/eight'], `${ratios['ws/eight']}×`],
+    [`(ws) ≤ 2 × (npm)`, ratios['ws/npm'], TARGETS['ws/npm'], `${ratios['ws/npm']}×`]
+  ]
+  return { names, figures, ratios, rows, targets }
+}
+
+function printWorkspaceBench(ws) {
+  console.log('')
+  console.log(
+    `Workspace: ${WS_SIZE} packages in 3 levels of dependencies (ms, ${ROUNDS} rounds, interleaved)`
+  )
+  console.log(table(['contender', 'min', 'median', 'max'], ws.rows))
+}
+
+function judged(rows) {
+  return rows.map(([name, value, limit, shown, op = '≤']) => ({
+    name,
+    value,
+    limit,
+    shown,
+    pass: op === '=' ? value === limit : op === '<' ? value < limit : value <= limit
+  }))
+}
+
+/** `--only workspaces`: the workspace section alone (results in .bench/workspaces.json). */
+async function workspaceOnly(token, started, npmVersion) {
+  const ws = await workspaceBench(token)
+  printWorkspaceBench(ws)
+  const targets = judged(ws.targets)
+  console.log('')
+  console.log('Targets (issue #16)')
+  console.log(
+    table(
+      ['target', 'measured', 'verdict'],
+      targets.map((t) => [t.name, t.shown, t.pass ? 'PASS' : 'MISS'])
+    )
+  )
+  const json = {
+    date: new Date().toISOString(),
+    rounds: ROUNDS,
+    node: process.version,
+    npm: npmVersion,
+    cpus: os.cpus().length,
+    durationMs: performance.now() - started,
+    loadAverage1m: os.loadavg()[0],
+    workspaces: { contenders: ws.figures, names: ws.names, ratios: ws.ratios },
+    targets: targets.map(({ name, value, limit, pass }) => ({ name, value, limit, pass }))
+  }
+  fs.mkdirSync(benchDir, { recursive: true })
+  fs.writeFileSync(path.join(benchDir, 'workspaces.json'), `${JSON.stringify(json, null, 2)}\n`)
+  console.log('')
+  console.log(
+    `${targets.filter((t) => t.pass).length}/${targets.length} targets met; figures in .bench/workspaces.json; took ${(json.durationMs / 1000).toFixed(0)} s`
+  )
+  console.log(
+    Object.entries(ws.ratios)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
 // The run.
 
 async function bench() {
@@ -679,6 +896,7 @@ async function bench() {
     `Verdaccio on ${registry.url}; Node ${process.version}, npm ${npmVersion}, ${os.cpus().length} CPUs; ` +
       `${ROUNDS} rounds (+1 warm-up)`
   )
+  if (flags.only === 'workspaces') return workspaceOnly(token, started, npmVersion)
 
   const results = { a: [], b: [], c: [], d: [], e: [] }
   const tgzDir = path.join(work, 'tgz')
@@ -716,6 +934,8 @@ async function bench() {
     if (round > 0) for (const id of Object.keys(results)) results[id].push(got[id])
   }
 
+  console.log('workspaces...')
+  const ws = await workspaceBench(token)
   console.log('cold start, RSS, verdict...')
   const cold = await coldStart(token)
   const rss = await peakRss(token)
@@ -756,7 +976,7 @@ async function bench() {
   }
   const postMax = Math.max(steps.b.post.median, steps.d.post.median, steps.e.post.median)
   const verdictMs = Math.max(verdictTimes.endToEnd.extraMs, verdictTimes.pure.firstMs ?? 0, 0)
-  const targets = [
+  const targetRows = [
     ['(b) ≤ 1.35 × (a)', ratios['b/a'], TARGETS['b/a'], `${ratios['b/a']}×`],
     ['(b) ≤ 0.65 × (c)', ratios['b/c'], TARGETS['b/c'], `${ratios['b/c']}×`],
     ['(d) ≤ 1.2 × (a)', ratios['d/a'], TARGETS['d/a'], `${ratios['d/a']}×`],
@@ -797,14 +1017,10 @@ async function bench() {
       TARGETS.verdictMs,
       `${verdictMs.toFixed(1)} ms`,
       '<'
-    ]
-  ].map(([name, value, limit, shown, op = '≤']) => ({
-    name,
-    value,
-    limit,
-    shown,
-    pass: op === '=' ? value === limit : op === '<' ? value < limit : value <= limit
-  }))
+    ],
+    ...ws.targets
+  ]
+  const targets = judged(targetRows)
 
   // --- report
   const names = {
@@ -846,6 +1062,7 @@ async function bench() {
   console.log(
     '("in npm": median wall time of its npm processes; "not npm": median of total − that)'
   )
+  printWorkspaceBench(ws)
   console.log('')
   console.log('Other figures')
   const pure = verdictTimes.pure
@@ -891,7 +1108,7 @@ async function bench() {
     )
   )
   console.log('')
-  console.log('Targets (issue #9)')
+  console.log('Targets (issues #9 and #16)')
   console.log(
     table(
       ['target', 'measured', 'verdict'],
@@ -914,7 +1131,8 @@ async function bench() {
       ])
     ),
     steps,
-    ratios,
+    ratios: { ...ratios, ...ws.ratios },
+    workspaces: { contenders: ws.figures, names: ws.names, ratios: ws.ratios },
     coldStart: cold,
     dist,
     rss,
@@ -934,7 +1152,7 @@ async function bench() {
       `took ${(json.durationMs / 1000).toFixed(0)} s`
   )
   console.log(
-    Object.entries(ratios)
+    Object.entries({ ...ratios, ...ws.ratios })
       .map(([k, v]) => `${k}=${v}`)
       .join(' ')
   )

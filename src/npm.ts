@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import { PublishError } from './errors.js'
 import type { PrivateDir } from './credentials.js'
@@ -133,6 +134,59 @@ export function npmPublish(
   if (args.provenance === false) argv.push('--provenance=false')
   if (args.dryRun) argv.push('--dry-run')
   return runNpm(argv, dir.dir, { token, idToken: args.provenance === true })
+}
+
+/**
+ * Several package directories published by ONE npm, in the order given (`npm publish --workspaces`
+ * awaits each upload before it starts the next, and stops at the first failure): one npm start for
+ * the lot instead of one per package. Its workspace is a throw-away root in the private dir — a
+ * package.json there listing links to the directories — so npm's project config is still the
+ * private dir's own, as for every other npm the action runs; the root is private and never
+ * published. Everything else as `npmPublish` (no stage, no dry run, no provenance: those publish
+ * one by one).
+ */
+export async function npmPublishBatch(
+  args: Omit<PublishArgs, 'target' | 'stage' | 'dryRun' | 'provenance'> & {
+    dirs: string[]
+    provenance?: false
+  },
+  dir: PrivateDir,
+  token: string
+): Promise<NpmResult> {
+  const links = path.join(dir.dir, 'batch')
+  const root = path.join(dir.dir, 'package.json')
+  fs.mkdirSync(links, { mode: 0o700 })
+  try {
+    const workspaces = args.dirs.map((target, index) => {
+      const link = `batch/${String(index).padStart(4, '0')}`
+      fs.symlinkSync(target, path.join(dir.dir, link), 'dir')
+      return link
+    })
+    fs.writeFileSync(
+      root,
+      JSON.stringify({ name: 'npm-automation-publish-batch', private: true, workspaces }),
+      { mode: 0o600, flag: 'wx' }
+    )
+    const argv = [
+      'publish',
+      '--workspaces',
+      '--json',
+      '--ignore-scripts',
+      '--fetch-retries=0',
+      `--fetch-timeout=${args.timeoutMs * 6}`,
+      '--tag',
+      args.tag,
+      '--registry',
+      args.registry.href,
+      ...pinnedConfig(dir).filter((flag) => flag !== '--no-workspaces')
+    ]
+    if (args.access) argv.push('--access', args.access)
+    if (args.provenance === false) argv.push('--provenance=false')
+    return await runNpm(argv, dir.dir, { token })
+  } finally {
+    fs.rmSync(root, { force: true })
+    fs.rmSync(links, { recursive: true, force: true })
+  }
 }
 
 /** One `npm pack --json` entry. */

@@ -6,7 +6,7 @@ import type { PrivateDir } from './credentials.js'
 import { PublishError } from './errors.js'
 import type { Options } from './inputs.js'
 import { diagnosePublish, type PublishFailure } from './npm-errors.js'
-import { npmPack, npmPublish, type NpmResult } from './npm.js'
+import { npmPack, npmPublish, npmPublishBatch, type NpmResult } from './npm.js'
 import type { AuthChoice } from './oidc.js'
 import type { PackageOutcome } from './outcome.js'
 import type { Plan } from './plan.js'
@@ -194,6 +194,65 @@ export async function upload(job: Job, ctx: Context, tag: string): Promise<void>
     `The publish of ${id} failed and the version is not on the registry (${failure.reason})`,
     'Nothing was published. Re-run the job; if it keeps failing, check the registry status.'
   )
+}
+
+/**
+ * Several directories in one npm (`npmPublishBatch`), in dependency order, all with the same tag,
+ * access and provenance. npm stops at its first failure: what it reports as published is
+ * recorded, what it does not is read back from the registry (landed → published), and the rest
+ * stays pending for the one-by-one path, which retries, diagnoses and holds back as for any package.
+ */
+export async function uploadBatch(
+  jobs: Job[],
+  ctx: Context,
+  tag: string,
+  fail: (job: Job, error: unknown) => void
+): Promise<void> {
+  const ids = jobs.map(idOf)
+  throwIfCancelled(`before ${ids.join(', ')} were uploaded`)
+  const token = await ctx.auth.tokenFor(jobs[0].target.manifest.name)
+  const provenance = effectiveProvenance(ctx.options, jobs[0].target)
+  const npm = await npmPublishBatch(
+    {
+      dirs: jobs.map((j) => j.target.dir as string),
+      tag,
+      access: jobs[0].outcome.access || undefined,
+      provenance: provenance === false ? false : undefined,
+      registry: ctx.registry,
+      timeoutMs: ctx.client.timeoutMs
+    },
+    ctx.dir,
+    token
+  )
+  logNpm(`npm publish --workspaces ${ids.join(' ')}`, npm, ctx.dir.dir)
+  const results = (npm.json ?? {}) as Record<string, unknown>
+  for (const job of jobs) {
+    const entry = results[job.target.manifest.name]
+    if (typeof entry !== 'object' || entry === null) continue
+    try {
+      recordPublished(job, ctx, { ...npm, json: { [job.target.manifest.name]: entry } }, tag)
+    } catch (error) {
+      fail(job, error)
+    }
+  }
+  if (npm.exitCode === 0 && jobs.every((j) => j.outcome.status !== 'pending')) return
+  // What npm reported before a signal stopped it is recorded above; the rest is not tried.
+  if (cancelled()) throwIfCancelled(`during the upload of ${ids.join(', ')}`)
+  core.info(
+    `npm stopped before it reported every package (exit ${npm.exitCode}); reading the registry back, then publishing the rest one by one.`
+  )
+  for (const job of jobs.filter((j) => j.outcome.status === 'pending')) {
+    const packument = await ctx.client.packument(job.target.manifest.name)
+    const dist = packument?.versions?.[job.target.manifest.version]?.dist
+    if (!dist) continue
+    job.packument = packument
+    Object.assign(job.outcome, {
+      integrity: dist.integrity ?? '',
+      shasum: dist.shasum ?? '',
+      status: 'published',
+      reason: `Published ${idOf(job)} under "${tag}" (confirmed by reading the registry back).`
+    })
+  }
 }
 
 async function runPublish(job: Job, ctx: Context, tag: string): Promise<NpmResult> {
