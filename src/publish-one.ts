@@ -241,14 +241,37 @@ export async function uploadBatch(
   core.info(
     `npm stopped before it reported every package (exit ${npm.exitCode}); reading the registry back, then publishing the rest one by one.`
   )
+  const landed: Job[] = []
   for (const job of jobs.filter((j) => j.outcome.status === 'pending')) {
     const packument = await ctx.client.packument(job.target.manifest.name)
-    const dist = packument?.versions?.[job.target.manifest.version]?.dist
-    if (!dist) continue
+    if (!packument?.versions?.[job.target.manifest.version]) continue
     job.packument = packument
+    landed.push(job)
+  }
+  if (landed.length === 0) return
+  // On the registry now: this run's upload only if it is this run's content.
+  const packed = await npmPack(
+    landed.map((j) => j.target.dir as string),
+    ctx.dir,
+    true
+  )
+  for (const [index, job] of landed.entries()) {
+    const dist = job.packument?.versions?.[job.target.manifest.version]?.dist ?? {}
+    const ours = packed[index]
+    const same = dist.integrity ? dist.integrity === ours.integrity : dist.shasum === ours.shasum
+    if (!same) {
+      fail(
+        job,
+        new PublishError(
+          'VERSION_CONFLICT',
+          `${idOf(job)} is on the registry with other content than this run's (registry ${dist.integrity ?? dist.shasum ?? '?'}, this run ${ours.integrity})`
+        )
+      )
+      continue
+    }
     Object.assign(job.outcome, {
-      integrity: dist.integrity ?? '',
-      shasum: dist.shasum ?? '',
+      integrity: ours.integrity,
+      shasum: ours.shasum,
       status: 'published',
       reason: `Published ${idOf(job)} under "${tag}" (confirmed by reading the registry back).`
     })
