@@ -1,4 +1,4 @@
-// `npm run bench [-- --rounds N]` (issue #9): the action against what a user would run instead, on
+// `npm run bench [-- --rounds N]` (issues #9, #14, #16): the action against what a user would run instead, on
 // one real registry, in one run. Verdaccio runs in its own process on loopback, with one user and
 // one token; every round publishes a fresh version with each contender, interleaved:
 //   (a) bare `npm publish` with a hand-written temporary userconfig and `--registry`;
@@ -20,10 +20,12 @@ import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import * as tar from 'tar'
 import { ROOT, makeSandbox, runAction, writePackage } from './lib/runner.mjs'
 import { startVerdaccio } from './lib/verdaccio.mjs'
 
@@ -45,8 +47,10 @@ const BIG_MB = 50
 const TOKEN_ENTRIES = 1000
 
 const TARGETS = {
-  'b/a': 1.35,
-  'b/c': 0.65,
+  'b/a': 1.4,
+  'b/c': 0.7,
+  slowRoundTrips: 2.5,
+  'big/a': 1.15,
   'd/a': 1.2,
   'e/a': 0.5,
   postMs: 100,
@@ -183,6 +187,8 @@ fs.writeFileSync(
   { mode: 0o755 }
 )
 const PATH_WITH_WRAPPER = `${wrapperDir}${path.delimiter}${process.env.PATH}`
+/** For the action: the same npm as (a), found directly (it runs npm-cli.js beside it). */
+const PATH_WITH_REAL_NPM = `${path.dirname(REAL_NPM)}${path.delimiter}${process.env.PATH}`
 
 /** The npm processes a run started: their commands and their summed wall time. */
 function npmCalls(file) {
@@ -250,7 +256,7 @@ async function ourAction(packagePath, { expectPublished, token }) {
   const run = await runAction({
     inputs: { token, registry: registry.url, package: packagePath, 'token-check': 'strict' },
     sandbox: sb,
-    env: { PATH: PATH_WITH_WRAPPER, NPM_BENCH_CALLS: calls }
+    env: { PATH: PATH_WITH_REAL_NPM, NPM_BENCH_CALLS: calls }
   })
   const what = `our action on ${path.basename(packagePath)}`
   if (run.main.exitCode !== 0) fail(`${what} (main)`, run.main)
@@ -261,9 +267,29 @@ async function ourAction(packagePath, { expectPublished, token }) {
   if (!expectPublished && !run.outputs.integrity) {
     fail(`${what}: not the rerun path that compares the content`, run.main)
   }
-  const npm = npmCalls(calls)
+  const npm = actionNpmCalls(run.main.stdout)
   dropSandbox(sb)
   return { ms: run.main.ms + run.post.ms, main: run.main.ms, post: run.post.ms, ...npm }
+}
+
+/**
+ * The action starts npm as `node npm-cli.js` (found beside the npm on PATH), not through a
+ * wrapper a bench can put on PATH: its own debug lines say how many npm processes it started
+ * (a spare started early and not needed included) and how long each command took.
+ */
+function actionNpmCalls(stdout) {
+  const processes = Number(/^::debug::npm processes: (\d+)/m.exec(stdout)?.[1] ?? NaN)
+  const calls = [...stdout.matchAll(/^::debug::npm (\S+): exit \d+ after (\d+) ms$/gm)].map(
+    (m) => ({
+      command: m[1],
+      ms: Number(m[2])
+    })
+  )
+  return {
+    npm: processes,
+    commands: calls.map((c) => c.command),
+    npmMs: calls.reduce((sum, c) => sum + c.ms, 0)
+  }
 }
 
 const OTHER = path.join(ROOT, 'node_modules', '@jsdevtools', 'npm-publish')
@@ -364,7 +390,7 @@ async function coldStart(token) {
     const run = await runAction({
       inputs: { token, registry: proxy.url, package: dir, 'validate-only': 'true' },
       sandbox: sb,
-      env: { PATH: PATH_WITH_WRAPPER },
+      env: { PATH: PATH_WITH_REAL_NPM },
       skipPost: true,
       onMainStart: () => (spawned = performance.now())
     })
@@ -419,7 +445,7 @@ process.on('exit', () => {
       inputs: { token, registry: registry.url, package: packagePath },
       sandbox: sb,
       env: {
-        PATH: PATH_WITH_WRAPPER,
+        PATH: PATH_WITH_REAL_NPM,
         NODE_OPTIONS: `--require ${preload}`,
         BENCH_RSS_FILE: rssFile
       },
@@ -578,7 +604,7 @@ const whoami = { status: 200, headers: {}, body: { username: 'bench' } }
 const once = () => {
   const started = performance.now()
   const own = findOwnEntry(list, process.env.BENCH_TOKEN)
-  const verdict = judgeToken({ whoami, own, packageName: 'bench-verdict', now: new Date() })
+  const verdict = judgeToken({ whoami, own, packageNames: ['bench-verdict'], now: new Date(), expiryWarningDays: 14, healthCheck: false, staged: false, host: 'registry.example' })
   return { ms: performance.now() - started, own: own.kind, failure: verdict.failure?.id ?? null }
 }
 const first = once()
@@ -616,7 +642,7 @@ console.log(JSON.stringify({ firstMs: first.ms, warmMedianMs: warm[100], own: fi
       const run = await runAction({
         inputs: { token, registry: fake.url, package: dir, 'validate-only': 'true' },
         sandbox: sb,
-        env: { PATH: PATH_WITH_WRAPPER },
+        env: { PATH: PATH_WITH_REAL_NPM },
         skipPost: true,
         onMainStart: () => (spawned = performance.now())
       })
@@ -651,17 +677,10 @@ function distSize() {
     .map(String)
     .filter((name) => fs.statSync(path.join(dist, name)).isFile())
     .map((name) => ({ name, bytes: fs.statSync(path.join(dist, name)).size }))
-  const js = files.filter((f) => f.name.endsWith('.js'))
-  // What the main step loads to publish with a token: index.js and the chunk holding release.ts
-  // (the OIDC client and the .tgz reader are chunks of their own, loaded only on those paths).
-  const holdsRelease = (f) =>
-    fs.existsSync(path.join(dist, `${f.name}.map`)) &&
-    JSON.parse(fs.readFileSync(path.join(dist, `${f.name}.map`), 'utf8')).sources.some((s) =>
-      s.endsWith('src/release.ts')
-    )
-  const publishPath = js.filter(
-    (f) => f.name === 'index.js' || (!f.name.includes(path.sep) && holdsRelease(f))
-  )
+  const js = files.filter((f) => /\.c?js$/.test(f.name))
+  // What the main step loads to publish with a token: the bundle and npm's wrapper (the YAML
+  // reader is a chunk of its own, loaded only for a pnpm workspace).
+  const publishPath = files.filter((f) => f.name === 'index.js' || f.name === 'npm-with-token.cjs')
   const post = js.filter((f) => f.name === path.join('post', 'index.js'))
   const sum = (list) => list.reduce((total, f) => total + f.bytes, 0)
   return {
@@ -721,7 +740,7 @@ async function wsOneStep(repo, version, token) {
   const run = await runAction({
     inputs: { token, registry: registry.url, package: repo.root, workspaces: 'true' },
     sandbox: sb,
-    env: { PATH: PATH_WITH_WRAPPER }
+    env: { PATH: PATH_WITH_REAL_NPM }
   })
   if (run.main.exitCode !== 0) fail('(ws) workspaces: true (main)', run.main)
   if (run.post.exitCode !== 0) fail('(ws) workspaces: true (post)', run.post)
@@ -880,6 +899,195 @@ async function workspaceOnly(token, started, npmVersion) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A slow network (issue #14): a loopback TCP proxy in front of the registry that adds a round trip
+// of SLOW_RTT_MS to every exchange — each chunk waits half of it in each direction, and a new
+// connection's first bytes wait one more round trip (its handshake). (a) and (b) publish through
+// it; what the action adds there, beyond what it adds on loopback, is its own round trips.
+
+const SLOW_RTT_MS = 50
+
+async function startSlowProxy(targetPort, rttMs) {
+  const half = rttMs / 2
+  const sockets = new Set()
+  const relay = (from, to, firstExtra) => {
+    let due = 0
+    let first = true
+    from.on('data', (chunk) => {
+      const now = performance.now()
+      due = Math.max(now + half + (first ? firstExtra : 0), due)
+      first = false
+      setTimeout(() => to.write(chunk), due - now)
+    })
+    from.on('end', () => setTimeout(() => to.end(), Math.max(0, due - performance.now()) + 1))
+    from.on('error', () => to.destroy())
+  }
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1')
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+    }
+    relay(client, upstream, rttMs)
+    relay(upstream, client, 0)
+  })
+  const port = await listen(server)
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+    }
+  }
+}
+
+async function slowNetwork(token, fast) {
+  const proxy = await startSlowProxy(registry.port, SLOW_RTT_MS)
+  const rounds = Math.max(3, Math.min(ROUNDS, 5))
+  const samples = { a: [], b: [] }
+  for (let round = 0; round <= rounds; round++) {
+    const version = `1.0.${round}`
+    const runs = {
+      a: async () => {
+        const dir = packageDir('bench-slow-bare', version)
+        const sb = sandbox()
+        const userconfig = path.join(sb.root, 'npmrc')
+        fs.writeFileSync(userconfig, `//127.0.0.1:${proxy.port}/:_authToken=${token}\n`, {
+          mode: 0o600
+        })
+        const result = await timedSpawn(
+          REAL_NPM,
+          ['publish', dir, '--userconfig', userconfig, '--registry', proxy.url],
+          { cwd: sb.workspace, env: runnerEnv(sb) }
+        )
+        if (result.exitCode !== 0) fail('(a) npm publish through the slow proxy', result)
+        dropSandbox(sb)
+        return result.ms
+      },
+      b: async () => {
+        const dir = packageDir('bench-slow-action', version)
+        const sb = sandbox()
+        const run = await runAction({
+          inputs: { token, registry: proxy.url, package: dir },
+          sandbox: sb,
+          env: { PATH: PATH_WITH_REAL_NPM }
+        })
+        if (run.main.exitCode !== 0 || run.outputs.published !== 'true') {
+          fail('(b) the action through the slow proxy', run.main)
+        }
+        dropSandbox(sb)
+        return run.main.ms + run.post.ms
+      }
+    }
+    for (const id of round % 2 ? ['b', 'a'] : ['a', 'b']) {
+      const ms = await runs[id]()
+      if (round > 0) samples[id].push(ms)
+    }
+  }
+  proxy.close()
+  const a = stats(samples.a)
+  const b = stats(samples.b)
+  const addedSlow = b.median - a.median
+  const addedFast = fast.b - fast.a
+  return {
+    rttMs: SLOW_RTT_MS,
+    rounds,
+    a,
+    b,
+    addedSlowMs: addedSlow,
+    addedFastMs: addedFast,
+    roundTrips: round2((addedSlow - addedFast) / SLOW_RTT_MS)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A big real tarball (issue #14): typescript@5.9.3 as `npm pack` makes it (4.4 MB; fetched once
+// from the npm registry into .bench/), published as a .tgz by (a) bare npm and (b) the action.
+// Each publish gets its own version, written into a copy of the tarball (untimed).
+
+const BIG_SPEC = 'typescript@5.9.3'
+
+async function bigTarball(token) {
+  const cached = path.join(benchDir, 'typescript-5.9.3.tgz')
+  if (!fs.existsSync(cached)) {
+    fs.mkdirSync(benchDir, { recursive: true })
+    const sb = sandbox()
+    // The machine's own environment: a proxy or CA it needs to reach the npm registry.
+    const packed = await timedSpawn(REAL_NPM, ['pack', BIG_SPEC, '--pack-destination', benchDir], {
+      cwd: sb.root,
+      env: { ...process.env, HOME: sb.home, CI: 'true' }
+    })
+    dropSandbox(sb)
+    if (packed.exitCode !== 0) return { skipped: `npm pack ${BIG_SPEC} failed (no npm registry?)` }
+  }
+  const bytes = fs.statSync(cached).size
+  const unpacked = path.join(work, 'big-unpacked')
+  fs.mkdirSync(unpacked)
+  await tar.x({ file: cached, cwd: unpacked })
+  const manifestFile = path.join(unpacked, 'package', 'package.json')
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'))
+  /** The tarball at `version` (a copy, packed like npm packs: portable, gzip). */
+  const at = async (version) => {
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version }, null, 2))
+    const file = path.join(work, `typescript-${version}.tgz`)
+    await tar.c({ gzip: true, portable: true, cwd: unpacked, file }, ['package'])
+    return file
+  }
+  const rounds = Math.max(3, Math.min(ROUNDS, 5))
+  const samples = { a: [], b: [] }
+  for (let round = 0; round <= rounds; round++) {
+    const files = { a: await at(`5.9.3-bench.${round}.0`), b: await at(`5.9.3-bench.${round}.1`) }
+    const runs = {
+      a: async () => {
+        const sb = sandbox()
+        const userconfig = path.join(sb.root, 'npmrc')
+        fs.writeFileSync(userconfig, `//127.0.0.1:${registry.port}/:_authToken=${token}\n`, {
+          mode: 0o600
+        })
+        const result = await timedSpawn(
+          REAL_NPM,
+          [
+            'publish',
+            files.a,
+            '--tag',
+            'bench',
+            '--userconfig',
+            userconfig,
+            '--registry',
+            registry.url
+          ],
+          { cwd: sb.workspace, env: runnerEnv(sb) }
+        )
+        if (result.exitCode !== 0) fail('(a) npm publish of the big tarball', result)
+        dropSandbox(sb)
+        return result.ms
+      },
+      b: async () => {
+        const sb = sandbox()
+        const run = await runAction({
+          inputs: { token, registry: registry.url, package: files.b, tag: 'bench' },
+          sandbox: sb,
+          env: { PATH: PATH_WITH_REAL_NPM }
+        })
+        if (run.main.exitCode !== 0 || run.outputs.published !== 'true') {
+          fail('(b) the action on the big tarball', run.main)
+        }
+        dropSandbox(sb)
+        return run.main.ms + run.post.ms
+      }
+    }
+    for (const id of round % 2 ? ['b', 'a'] : ['a', 'b']) {
+      const ms = await runs[id]()
+      if (round > 0) samples[id].push(ms)
+    }
+    for (const file of Object.values(files)) fs.rmSync(file)
+  }
+  fs.rmSync(unpacked, { recursive: true, force: true })
+  const a = stats(samples.a)
+  const b = stats(samples.b)
+  return { spec: BIG_SPEC, bytes, rounds, a, b, ratio: round2(b.median / a.median) }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The run.
 
 async function bench() {
@@ -936,6 +1144,11 @@ async function bench() {
 
   console.log('workspaces...')
   const ws = await workspaceBench(token)
+  const medianOf = (id) => stats(results[id].map((r) => r.ms)).median
+  console.log(`slow network (+${SLOW_RTT_MS} ms round trip)...`)
+  const slow = await slowNetwork(token, { a: medianOf('a'), b: medianOf('b') })
+  console.log(`a big real tarball (${BIG_SPEC})...`)
+  const big = await bigTarball(token)
   console.log('cold start, RSS, verdict...')
   const cold = await coldStart(token)
   const rss = await peakRss(token)
@@ -1018,7 +1231,16 @@ async function bench() {
       `${verdictMs.toFixed(1)} ms`,
       '<'
     ],
-    ...ws.targets
+    ...ws.targets,
+    [
+      `slow network: the action adds ≤ 2.5 round trips of ${SLOW_RTT_MS} ms`,
+      slow.roundTrips,
+      TARGETS.slowRoundTrips,
+      `${slow.roundTrips} (${ms(slow.addedSlowMs)} ms there − ${ms(slow.addedFastMs)} ms on loopback)`
+    ],
+    ...(big.skipped
+      ? []
+      : [[`${BIG_SPEC} .tgz: (b) ≤ 1.15 × (a)`, big.ratio, TARGETS['big/a'], `${big.ratio}×`]])
   ]
   const targets = judged(targetRows)
 
@@ -1064,6 +1286,30 @@ async function bench() {
   )
   printWorkspaceBench(ws)
   console.log('')
+  console.log(
+    `Slow network (+${SLOW_RTT_MS} ms per round trip, ${slow.rounds} rounds) and a big tarball`
+  )
+  console.log(
+    table(
+      ['contender', 'min', 'median', 'max'],
+      [
+        ['(a) bare npm publish, slow network', ms(slow.a.min), ms(slow.a.median), ms(slow.a.max)],
+        ['(b) action main+post, slow network', ms(slow.b.min), ms(slow.b.median), ms(slow.b.max)],
+        ...(big.skipped
+          ? [[`${BIG_SPEC}: ${big.skipped}`, '-', '-', '-']]
+          : [
+              [
+                `(a) bare npm publish, ${BIG_SPEC} (${mb(big.bytes)})`,
+                ms(big.a.min),
+                ms(big.a.median),
+                ms(big.a.max)
+              ],
+              [`(b) action main+post, ${BIG_SPEC}`, ms(big.b.min), ms(big.b.median), ms(big.b.max)]
+            ])
+      ]
+    )
+  )
+  console.log('')
   console.log('Other figures')
   const pure = verdictTimes.pure
   console.log(
@@ -1108,7 +1354,7 @@ async function bench() {
     )
   )
   console.log('')
-  console.log('Targets (issues #9 and #16)')
+  console.log('Targets (issues #9, #14 and #16)')
   console.log(
     table(
       ['target', 'measured', 'verdict'],
@@ -1133,6 +1379,8 @@ async function bench() {
     steps,
     ratios: { ...ratios, ...ws.ratios },
     workspaces: { contenders: ws.figures, names: ws.names, ratios: ws.ratios },
+    slowNetwork: slow,
+    bigTarball: big,
     coldStart: cold,
     dist,
     rss,
