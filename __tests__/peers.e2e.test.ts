@@ -6,6 +6,7 @@
  * test asserts this action's behaviour and __tests__/peers.md says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { expectClean, expectRefused, expectNoUpload } from './helpers/expect-run.js'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -14,7 +15,6 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { makeSandbox, removeSandboxes, runAction, writePackage } from '../scripts/lib/runner.mjs'
 import { startVerdaccio, type Verdaccio } from '../scripts/lib/verdaccio.mjs'
-import { findLeaks, leftovers, runSources } from './helpers/leaks.js'
 
 const PASSWORD = 'ci-password-1'
 let registry: Verdaccio
@@ -57,27 +57,6 @@ function publish(manifest: Record<string, unknown>, options: PublishOptions = {}
     sandbox,
     env: options.env
   })
-}
-
-function expectClean(run: Run, secret = token): void {
-  expect(run.post?.exitCode).toBe(0)
-  expect(leftovers(run.sandbox.runnerTemp)).toEqual([])
-  expect(findLeaks(secret, runSources(run))).toEqual([])
-}
-
-/** Failed with `code` in one annotation; returns its text. */
-function expectRefused(run: Run, code: string): string {
-  expect(run.main.exitCode).toBe(1)
-  expect(run.outputs['error-code']).toBe(code)
-  expect(run.outputs['published']).toBe('false')
-  const errors = run.main.stdout.split('\n').filter((line) => line.startsWith('::error'))
-  expect(errors).toHaveLength(1)
-  expect(errors[0]).toContain(`title=${code}::`)
-  return errors[0]
-}
-
-function expectNoUpload(run: Run): void {
-  expect(run.main.stdout).not.toContain('::group::npm publish')
 }
 
 async function distTags(name: string): Promise<Record<string, string> | undefined> {
@@ -146,7 +125,7 @@ describe('semantic-release/npm test/integration.test.js', () => {
       access: ''
     })
     expect(await distTags('sr-publish')).toEqual({ latest: '1.0.0' })
-    expectClean(run)
+    expectClean(run, token)
   }, 60_000)
 
   it('Publish the package on a dist-tag', async () => {
@@ -179,7 +158,7 @@ describe('semantic-release/npm test/integration.test.js', () => {
     expect(run.outputs).toMatchObject({ published: 'false', 'dry-run': 'true', id: '' })
     expect(run.outputs['integrity']).toMatch(/^sha512-/)
     expect(await registry.packument('sr-skip-publish')).toBeUndefined()
-    expectClean(run)
+    expectClean(run, token)
   }, 60_000)
 
   it('Create the package and skip publish ("package.private" is true)', async () => {
@@ -217,7 +196,7 @@ describe('semantic-release/npm test/integration.test.js', () => {
       'old-version': '0.9.0'
     })
     expect(await distTags(name)).toEqual({ latest: '1.0.0', next: '1.0.0' })
-    expectClean(promoted)
+    expectClean(promoted, token)
   }, 90_000)
 
   it('Publish the package and add to lts dist-tag', async () => {
@@ -425,7 +404,7 @@ describe('JS-DevTools/npm-publish src/compare-and-publish/__tests__/compare-vers
       type: 'same',
       'tag-moved': 'false'
     })
-    expectClean(run)
+    expectClean(run, token)
   }, 90_000)
 
   it('should not upgrade if version already exists', async () => {

@@ -5,6 +5,7 @@
  * annotation, publishConfig["@scope:registry"], and private packages in a single-package step.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { expectClean, expectRefused, expectNoUpload } from './helpers/expect-run.js'
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -13,7 +14,6 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { makeSandbox, removeSandboxes, runAction, writePackage } from '../scripts/lib/runner.mjs'
 import { startVerdaccio, type Verdaccio } from '../scripts/lib/verdaccio.mjs'
-import { findLeaks, leftovers, runSources } from './helpers/leaks.js'
 
 const exec = promisify(execFile)
 const PASSWORD = 'ci-password-1'
@@ -48,35 +48,13 @@ function publish(
   })
 }
 
-function expectClean(run: Run): void {
-  expect(run.post?.exitCode).toBe(0)
-  expect(leftovers(run.sandbox.runnerTemp)).toEqual([])
-  expect(findLeaks(token, runSources(run))).toEqual([])
-}
-
-/** Failed with `code` in one annotation (title = the code), nothing published. */
-function expectRefused(run: Run, code: string): string {
-  expect(run.main.exitCode).toBe(1)
-  expect(run.outputs['error-code']).toBe(code)
-  expect(run.outputs['published']).toBe('false')
-  const errors = run.main.stdout.split('\n').filter((line) => line.startsWith('::error'))
-  expect(errors).toHaveLength(1)
-  expect(errors[0]).toContain(`title=${code}::`)
-  return errors[0]
-}
-
-/** npm never started a publish (its output is grouped under "npm publish"). */
-function expectNoUpload(run: Run): void {
-  expect(run.main.stdout).not.toContain('::group::npm publish')
-}
-
 describe('publishConfig is honoured like the inputs', () => {
   it('publishConfig.tag chooses the dist-tag (a prerelease needs no tag input), and the tag input beats it', async () => {
     const name = 'rr-config-tag'
     const first = await publish({ name, version: '2.0.0-rc.0', publishConfig: { tag: 'next' } })
     expect(first.main.exitCode).toBe(0)
     expect(first.outputs).toMatchObject({ published: 'true', tag: 'next', 'error-code': '' })
-    expectClean(first)
+    expectClean(first, token)
     const tags = (await registry.packument(name))?.['dist-tags']
     expect(tags?.['next']).toBe('2.0.0-rc.0')
     expect(tags?.['beta']).toBeUndefined()
@@ -101,7 +79,7 @@ describe('publishConfig is honoured like the inputs', () => {
       { access: 'restricted' }
     )
     expect(second.outputs).toMatchObject({ published: 'true', access: 'restricted' })
-    expectClean(second)
+    expectClean(second, token)
   }, 60_000)
 
   describe('publishConfig.provenance', () => {
@@ -141,7 +119,7 @@ describe('publishConfig is honoured like the inputs', () => {
       })
       expect(expectRefused(run, 'PROVENANCE_FAILED')).toContain('id-token: write')
       expectNoUpload(run)
-      expectClean(run)
+      expectClean(run, token)
       expect(await registry.packument(name)).toBeUndefined()
     }, 60_000)
 
@@ -177,7 +155,7 @@ describe('publishConfig is honoured like the inputs', () => {
       // The endpoint refused, so npm could not sign: a provenance failure, not PUBLISH_FAILED.
       expect(expectRefused(run, 'PROVENANCE_FAILED')).toContain('IDENTITY_TOKEN')
       expect(idRequests.some((url) => url.includes('audience=sigstore'))).toBe(true)
-      expectClean(run)
+      expectClean(run, token)
       expect(await registry.packument(name)).toBeUndefined()
     }, 60_000)
 
@@ -196,7 +174,7 @@ describe('publishConfig is honoured like the inputs', () => {
       expect(run.outputs).toMatchObject({ published: 'true', 'error-code': '' })
       // npm ran without the ID-token variables: nothing asked the runner for a token.
       expect(idRequests).toEqual([])
-      expectClean(run)
+      expectClean(run, token)
     }, 60_000)
 
     it('false publishes without provenance even where an ID token could be had', async () => {
@@ -251,7 +229,7 @@ describe("npm's name rules (validate-npm-package-name), before any upload", () =
 
     const run = await publish({ name: 'JSONStream', version: '1.0.1' })
     expect(run.outputs).toMatchObject({ published: 'true', id: 'JSONStream@1.0.1', type: 'patch' })
-    expectClean(run)
+    expectClean(run, token)
     // A new package by that spelling is still refused.
     const fresh = await publish({ name: 'NewStream', version: '1.0.0' })
     expect(expectRefused(fresh, 'PACKAGE_INVALID')).toContain('capital letters')
@@ -275,7 +253,7 @@ describe('inputs', () => {
       }
     )
     expect(expectRefused(health, 'INPUT_INVALID')).toContain('URI-encoded')
-    expectClean(health)
+    expectClean(health, token)
     expect(await registry.packument('rr-tag-encoded')).toBeUndefined()
   }, 60_000)
 
@@ -293,7 +271,7 @@ describe('inputs', () => {
     expect(annotation).toContain('4 problems')
     for (const part of ['fresh&clean', 'NOT-VALID-ACCESS', 'NOT-VALID-STRATEGY', '`dry-run`'])
       expect(annotation).toContain(part)
-    expectClean(run)
+    expectClean(run, token)
   }, 60_000)
 })
 
@@ -305,7 +283,7 @@ describe('publishConfig["@scope:registry"]', () => {
       publishConfig: { '@rr:registry': registry.url }
     })
     expect(run.outputs).toMatchObject({ published: 'true', 'error-code': '' })
-    expectClean(run)
+    expectClean(run, token)
   }, 60_000)
 
   it('naming another registry is PACKAGE_INVALID, before any request', async () => {

@@ -7,6 +7,7 @@
  * version semantic-release recorded in that channel (its git notes), under the channel's dist-tag.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { expectClean } from './helpers/expect-run.js'
 import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -23,7 +24,6 @@ import {
   type Sandbox
 } from '../scripts/lib/runner.mjs'
 import { startVerdaccio, type Verdaccio } from '../scripts/lib/verdaccio.mjs'
-import { findLeaks, leftovers, runSources } from './helpers/leaks.js'
 
 const exec = promisify(execFile)
 const RELEASE_JOB = path.join(ROOT, '__tests__', 'helpers', 'semantic-release-job.mjs')
@@ -271,12 +271,6 @@ function followUp(job: Sandbox, tag: string, env: Record<string, string> = {}): 
   return runAction({ inputs: { token, package: '.', tag }, sandbox: job, env })
 }
 
-function expectClean(run: Run): void {
-  expect(run.post?.exitCode).toBe(0)
-  expect(leftovers(run.sandbox.runnerTemp)).toEqual([])
-  expect(findLeaks(token, runSources(run))).toEqual([])
-}
-
 function packageVersion(job: Sandbox): string {
   const text = fs.readFileSync(path.join(job.workspace, 'package.json'), 'utf8')
   return (JSON.parse(text) as { version: string }).version
@@ -313,7 +307,7 @@ describe('semantic-release 25 (npmPublish: false) with the action as its follow-
       'tag-moved': 'false',
       'error-code': ''
     })
-    expectClean(run)
+    expectClean(run, token)
     expect(await distTags(repo.name)).toEqual(await repo.expectedDistTags())
     return { release, run, version, tag }
   }
@@ -375,7 +369,7 @@ describe('semantic-release 25 (npmPublish: false) with the action as its follow-
       'old-version': '1.0.0',
       'error-code': ''
     })
-    expectClean(run)
+    expectClean(run, token)
     expect(await distTags(repo.name)).toEqual(await repo.expectedDistTags())
     expect(await distTags(repo.name)).toEqual({
       latest: '1.1.0',
@@ -456,7 +450,7 @@ describe('a publish that failed after semantic-release pushed the tag', () => {
       published: 'false',
       'error-code': 'REGISTRY_UNREACHABLE'
     })
-    expectClean(failed)
+    expectClean(failed, token)
     // The git tag is out, the package is not.
     expect(await repo.channels()).toEqual(new Map([['1.0.0', [null]]]))
     expect(await registry.packument(repo.name)).toBeUndefined()
@@ -471,7 +465,7 @@ describe('a publish that failed after semantic-release pushed the tag', () => {
     const recovered = await followUp(rerun, tag)
     expect(recovered.main.exitCode).toBe(0)
     expect(recovered.outputs).toMatchObject({ published: 'true', id: 'sr-e2e-recover@1.0.0' })
-    expectClean(recovered)
+    expectClean(recovered, token)
     expect(await distTags(repo.name)).toEqual(await repo.expectedDistTags())
     expect(await distTags(repo.name)).toEqual({ latest: '1.0.0' })
 
