@@ -49,6 +49,28 @@ describe('dist/', () => {
     )
   })
 
+  it('bundles only the parts of undici the action uses, for itself and for @actions/core', () => {
+    const sources = distFiles()
+      .filter((f) => f.endsWith('.js.map'))
+      .flatMap(
+        (file) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { sources: string[] }).sources
+      )
+    const undici = sources.filter((s) => s.includes('node_modules/undici/'))
+    expect(undici).toEqual(
+      expect.arrayContaining([expect.stringMatching(/dispatcher\/agent\.js$/)])
+    )
+    expect(sources).toContainEqual(expect.stringMatching(/src\/undici-parts\.cjs$/))
+    // undici's index (which loads everything) and what only fetch, WebSocket, caches or tests need.
+    for (const unused of [
+      /undici\/index\.js$/,
+      /undici\/lib\/web\/(websocket|eventsource|cache|cookies)\//,
+      /undici\/lib\/web\/fetch\/index\.js$/,
+      /undici\/lib\/mock\//
+    ]) {
+      expect(undici.filter((s) => unused.test(s))).toEqual([])
+    }
+  })
+
   it('lists the license of every package bundled in any chunk', () => {
     const bundled = new Set<string>()
     for (const file of distFiles().filter((f) => f.endsWith('.js.map'))) {

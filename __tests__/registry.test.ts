@@ -17,7 +17,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { MockAgent } from 'undici'
+import { MockAgent } from 'undici/index.js'
 import {
   BODY_LIMITS,
   DEFAULT_RETRY,
