@@ -273,6 +273,29 @@ describe('where the token goes when `registry` is not set (class 3)', () => {
     expect(fake.requests.length).toBe(before)
     expect(evil.seen.length).toBe(evilBefore)
   })
+
+  it("the guard itself: a registry off loopback is asked through HTTPS_PROXY (the bundle's own ProxyAgent), the token not in what the proxy sees", async () => {
+    const sandbox = makeSandbox()
+    writePackage(path.join(sandbox.workspace, 'pkg'), { name: 'cfg-proxy', version: '1.0.0' })
+    const evilBefore = evil.seen.length
+    const run = await runAction({
+      inputs: {
+        token,
+        registry: 'https://registry.example.invalid/',
+        package: 'pkg',
+        'validate-only': 'true'
+      },
+      sandbox,
+      env: { ...ENV, NPM_AUTOMATION_PUBLISH_TIMEOUT_MS: '2000', ...guardEnv() }
+    })
+    const seen = evil.seen.slice(evilBefore)
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toContain(
+      'CONNECT registry.example.invalid:443'
+    )
+    expect(seen.every((s) => s.method === 'CONNECT')).toBe(true)
+    for (const s of seen) expect(s.headers).not.toContain(token)
+    expect(run.outputs['error-code']).toBe('REGISTRY_UNREACHABLE')
+  })
 })
 
 describe('runner secrets never reach package code (class 6)', () => {

@@ -2,7 +2,7 @@
 // The parts of undici this action uses, loaded file by file. tsconfig.json's `paths` maps `undici`
 // here for the bundle (ncc resolves through it) — for this action and for @actions/http-client
 // inside @actions/core — so a run never evaluates undici's fetch, WebSocket, EventSource, cache,
-// cookie and mock modules (about 0.5 MB of source, ~100 builtins' worth of start-up). Same package,
+// cookie and mock modules (about 0.5 MB of source, and the built-ins only they load). Same package,
 // same version; the types are undici's own. Jest does not read `paths`: unit tests get the whole
 // package, whose index adds the same methods (see below).
 const Dispatcher = require('undici/lib/dispatcher/dispatcher.js')
