@@ -525,6 +525,14 @@ describe('RegistryClient.tokenList: paging', () => {
     ['literal backslashes: ..\\..\\', '..\\..\\other-repo\\-\\npm\\v1\\tokens'],
     ['a literal .. (decoded)', '-/npm/../../../other-repo/-/npm/v1/tokens'],
     ['a doubly encoded ..%252f', '-/npm/v1/tokens/%252e%252e%252f%252e%252e%252fother-repo'],
+    [
+      'a Tomcat path parameter: ..;/ (Artifactory reads it as ../)',
+      '..;/..;/other-repo/-/npm/v1/tokens'
+    ],
+    [
+      'a Tomcat path parameter in an absolute link',
+      `${ORIGIN}/repository/npm-hosted/..;/other-repo/-/npm/v1/tokens`
+    ],
     ['a malformed link', 'http://[bad']
   ])('keeps the token under the registry path: does not follow %s', async (_what, link) => {
     answer('/repository/npm-hosted/-/npm/v1/tokens?perPage=100', 200, page([], link))

@@ -14,6 +14,7 @@ import { parse } from 'yaml'
 import { PublishError } from '../src/errors.js'
 import { emptyRun, newPackage, type PackageOutcome, type RunOutcome } from '../src/outcome.js'
 import { outputsOf, packageOutput, report } from '../src/report.js'
+import { maskSecret } from '../src/secrets.js'
 import { captureStdout } from './helpers/stdout.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -159,6 +160,14 @@ describe('outputsOf', () => {
       'auth-path': 'token',
       'stage-id': ''
     })
+  })
+
+  it('removes a secret from `old-version`, which is the registry’s word', () => {
+    captureStdout()
+    const secret = 'Qw9ZkLmP4vRtYx2BnHs7JdFgCe5UaWo3'
+    maskSecret(secret)
+    const outputs = outputsOf(singleRun(published('@acme/tool', { oldVersion: `1.1.0-${secret}` })))
+    expect(outputs['old-version']).toBe('1.1.0-***')
   })
 
   it('gives no id for a package that was not uploaded, and the failure’s code', () => {

@@ -282,6 +282,17 @@ describe('summaryHtml: registry and npm text is quoted, never markup', () => {
     expect(html).not.toContain('<code>a@b.com</code>')
   })
 
+  it('removes a secret from what the registry says a tag pointed at', () => {
+    captureStdout()
+    const secret = 'Qw9ZkLmP4vRtYx2BnHs7JdFgCe5UaWo3'
+    maskSecret(secret)
+    const html = summaryHtml(
+      single({ status: 'published', tag: 'latest', oldVersion: `1.0.0-${secret}`, type: 'minor' })
+    )
+    expect(html).not.toContain(secret.slice(0, 12))
+    expect(html).toContain('(was <code>1.0.0-***</code>)')
+  })
+
   it('removes a secret the run knows, also split over lines', () => {
     captureStdout()
     const secret = 'npm_S3cretTokenValue0123456789abcdefXYZ'

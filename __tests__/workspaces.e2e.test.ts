@@ -738,6 +738,38 @@ describe('the token goes only to the registry, also when one npm publishes the w
 })
 
 describe('a failing member', () => {
+  it('named `error` and refused by the registry, is not reported published (npm puts its failure under that key)', async () => {
+    const EVERYONE = { access: '$all', publish: '$authenticated', unpublish: '$authenticated' }
+    const refusing = await startVerdaccio({
+      packages: { error: { access: '$all', publish: 'nobody' }, '@*/*': EVERYONE, '**': EVERYONE }
+    })
+    try {
+      const login = await refusing.createUser('ci', PASSWORD)
+      const { token: own } = await refusing.createToken(login, PASSWORD)
+      const sandbox = makeSandbox()
+      writeWorkspace(
+        sandbox,
+        'mono',
+        { name: 'errws-root', private: true, workspaces: ['packages/*'] },
+        {
+          'packages/a': { name: 'errws-a', version: '1.0.0' },
+          'packages/error': { name: 'error', version: '1.0.0' }
+        }
+      )
+      const run = await runAction({
+        inputs: { token: own, registry: refusing.url, package: 'mono', workspaces: 'true' },
+        sandbox
+      })
+      expect(run.main.exitCode).not.toBe(0)
+      expect(entry(run, 'errws-a')).toMatchObject({ published: true, status: 'published' })
+      expect(entry(run, 'error')).toMatchObject({ published: false })
+      expect(entry(run, 'error')['error-code']).not.toBe('')
+      expect(await refusing.packument('error')).toBeUndefined()
+    } finally {
+      await refusing.stop()
+    }
+  })
+
   it('holds back its dependents, lets the independent ones publish, fails the step; a rerun publishes the rest', async () => {
     const sandbox = makeSandbox()
     writeWorkspace(

@@ -866,14 +866,7 @@ async function workspaceOnly(token, started, npmVersion) {
   const ws = await workspaceBench(token)
   printWorkspaceBench(ws)
   const targets = judged(ws.targets)
-  console.log('')
-  console.log('Targets (issue #16)')
-  console.log(
-    table(
-      ['target', 'measured', 'verdict'],
-      targets.map((t) => [t.name, t.shown, t.pass ? 'PASS' : 'MISS'])
-    )
-  )
+  printTargets('Targets (issue #16)', targets)
   const json = {
     date: new Date().toISOString(),
     rounds: ROUNDS,
@@ -1085,6 +1078,18 @@ async function bigTarball(token) {
   const a = stats(samples.a)
   const b = stats(samples.b)
   return { spec: BIG_SPEC, bytes, rounds, a, b, ratio: round2(b.median / a.median) }
+}
+
+/** The targets and their verdicts, as a table under `heading`. */
+function printTargets(heading, targets) {
+  console.log('')
+  console.log(heading)
+  console.log(
+    table(
+      ['target', 'measured', 'verdict'],
+      targets.map((t) => [t.name, t.shown, t.pass ? 'PASS' : 'MISS'])
+    )
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1353,14 +1358,7 @@ async function bench() {
       ]
     )
   )
-  console.log('')
-  console.log('Targets (issues #9, #14 and #16)')
-  console.log(
-    table(
-      ['target', 'measured', 'verdict'],
-      targets.map((t) => [t.name, t.shown, t.pass ? 'PASS' : 'MISS'])
-    )
-  )
+  printTargets('Targets (issues #9, #14 and #16)', targets)
 
   const json = {
     date: new Date().toISOString(),

@@ -118,6 +118,18 @@ export function npmPublish(
   const argv = [
     ...(args.stage ? ['stage', 'publish'] : ['publish']),
     args.target,
+    ...publishFlags(args, dir)
+  ]
+  if (args.dryRun) argv.push('--dry-run')
+  return runNpm(argv, dir.dir, { token, idToken: args.provenance === true })
+}
+
+/** What every `npm publish` the action runs is given after its command and target. */
+function publishFlags(
+  args: Pick<PublishArgs, 'tag' | 'access' | 'provenance' | 'registry' | 'timeoutMs'>,
+  dir: PrivateDir
+): string[] {
+  const flags = [
     '--json',
     '--ignore-scripts',
     '--fetch-retries=0',
@@ -129,11 +141,10 @@ export function npmPublish(
     args.registry.href,
     ...pinnedConfig(dir)
   ]
-  if (args.access) argv.push('--access', args.access)
-  if (args.provenance === true) argv.push('--provenance')
-  if (args.provenance === false) argv.push('--provenance=false')
-  if (args.dryRun) argv.push('--dry-run')
-  return runNpm(argv, dir.dir, { token, idToken: args.provenance === true })
+  if (args.access) flags.push('--access', args.access)
+  if (args.provenance === true) flags.push('--provenance')
+  if (args.provenance === false) flags.push('--provenance=false')
+  return flags
 }
 
 /**
@@ -170,18 +181,8 @@ export async function npmPublishBatch(
     const argv = [
       'publish',
       '--workspaces',
-      '--json',
-      '--ignore-scripts',
-      '--fetch-retries=0',
-      `--fetch-timeout=${args.timeoutMs * 6}`,
-      '--tag',
-      args.tag,
-      '--registry',
-      args.registry.href,
-      ...pinnedConfig(dir).filter((flag) => flag !== '--no-workspaces')
+      ...publishFlags(args, dir).filter((flag) => flag !== '--no-workspaces')
     ]
-    if (args.access) argv.push('--access', args.access)
-    if (args.provenance === false) argv.push('--provenance=false')
     return await runNpm(argv, dir.dir, { token })
   } finally {
     fs.rmSync(root, { force: true })

@@ -56,9 +56,7 @@ export async function settlePublished(job: Job, ctx: Context): Promise<void> {
     throw new Error('settlePublished needs a comparison')
   const id = idOf(job)
   const dist = job.packument?.versions?.[job.target.manifest.version]?.dist ?? {}
-  const same = dist.integrity
-    ? dist.integrity === job.digest.integrity
-    : dist.shasum === job.digest.shasum
+  const same = sameContent(dist, job.digest)
   Object.assign(job.outcome, {
     integrity: job.digest.integrity,
     shasum: job.digest.shasum,
@@ -228,7 +226,13 @@ export async function uploadBatch(
   const results = (npm.json ?? {}) as Record<string, unknown>
   for (const job of jobs) {
     const entry = results[job.target.manifest.name]
-    if (typeof entry !== 'object' || entry === null) continue
+    // npm's failure sits in the same document, under "error": only a result with an id counts.
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof (entry as { id?: unknown }).id !== 'string'
+    )
+      continue
     try {
       recordPublished(job, ctx, { ...npm, json: { [job.target.manifest.name]: entry } }, tag)
     } catch (error) {
@@ -258,15 +262,8 @@ export async function uploadBatch(
   for (const [index, job] of landed.entries()) {
     const dist = job.packument?.versions?.[job.target.manifest.version]?.dist ?? {}
     const ours = packed[index]
-    const same = dist.integrity ? dist.integrity === ours.integrity : dist.shasum === ours.shasum
-    if (!same) {
-      fail(
-        job,
-        new PublishError(
-          'VERSION_CONFLICT',
-          `${idOf(job)} is on the registry with other content than this run's (registry ${dist.integrity ?? dist.shasum ?? '?'}, this run ${ours.integrity})`
-        )
-      )
+    if (!sameContent(dist, ours)) {
+      fail(job, otherContent(job, dist, ours))
       continue
     }
     Object.assign(job.outcome, {
@@ -424,6 +421,22 @@ function publishedResult(
   }
 }
 
+/** A version's `dist` as a packument lists it. */
+type RegistryDist = { integrity?: string; shasum?: string }
+
+/** Whether the registry's `dist` is this content: by integrity where it lists one, else by sha1. */
+function sameContent(dist: RegistryDist, ours: TarballDigest): boolean {
+  return dist.integrity ? dist.integrity === ours.integrity : dist.shasum === ours.shasum
+}
+
+/** The version landed, but not with this run's content. */
+function otherContent(job: Job, dist: RegistryDist, ours: TarballDigest): PublishError {
+  return new PublishError(
+    'VERSION_CONFLICT',
+    `${idOf(job)} is on the registry with other content than this run's (registry ${dist.integrity ?? dist.shasum ?? '?'}, this run ${ours.integrity})`
+  )
+}
+
 /** The version showed up after an ambiguous failure: ours (same content) or a conflict. */
 function confirmLanded(
   job: Job,
@@ -436,17 +449,7 @@ function confirmLanded(
   const id = idOf(job)
   const dist = job.packument?.versions?.[job.target.manifest.version]?.dist ?? {}
   const digest = job.digest
-  if (digest) {
-    const same = dist.integrity
-      ? dist.integrity === digest.integrity
-      : dist.shasum === digest.shasum
-    if (!same) {
-      throw new PublishError(
-        'VERSION_CONFLICT',
-        `${id} is on the registry with other content than this run's (registry ${dist.integrity ?? dist.shasum ?? '?'}, this run ${digest.integrity})`
-      )
-    }
-  }
+  if (digest && !sameContent(dist, digest)) throw otherContent(job, dist, digest)
   Object.assign(job.outcome, {
     integrity: dist.integrity ?? digest?.integrity ?? '',
     shasum: dist.shasum ?? digest?.shasum ?? ''

@@ -294,7 +294,7 @@ export class RegistryClient {
    * once a server or a proxy in front of it decodes the path (once or twice: `..%2f`, `%252e%252e`
    * must not climb out): the request carries the token, which must not reach another repository on
    * a shared server. A token list's path needs no escape, so below the registry's path none is
-   * followed, nor a backslash.
+   * followed, nor a backslash or a `;` (Tomcat reads `..;/` as `../`).
    */
   private follow(next: string): URL | undefined {
     if (!next) return undefined
@@ -304,7 +304,8 @@ export class RegistryClient {
       if (url.origin !== this.registry.origin || !url.href.startsWith(this.registry.href))
         return undefined
       const below = url.pathname.slice(this.registry.pathname.length)
-      if (/[%\\]/.test(below) || below.split('/').includes('..')) return undefined
+      // `..;/` is `../` to a Tomcat-based registry (Artifactory): no `;` either.
+      if (/[%\\;]/.test(below) || below.split('/').includes('..')) return undefined
       return url
     } catch {
       return undefined // a malformed link ends a best-effort list
@@ -397,17 +398,8 @@ export class RegistryClient {
   private async pause(ms: number): Promise<void> {
     const { signal } = this.closing
     if (signal.aborted) return
-    let onClose = (): void => undefined
-    const closed = new Promise<void>((resolve) => {
-      onClose = resolve
-      signal.addEventListener('abort', onClose, { once: true })
-    })
-    try {
-      await Promise.race([this.sleep(ms, signal).catch(() => undefined), closed])
-    } finally {
-      // One listener per wait would pile up over a run (and Node warns past 10).
-      signal.removeEventListener('abort', onClose)
-    }
+    // The sleep ends early (rejecting) when `close()` aborts the signal.
+    await this.sleep(ms, signal).catch(() => undefined)
   }
 
   /** One attempt: connect, headers and the whole body within the timeout and the budget left. */

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { errorMessage } from './errors.js'
 import type { PackageOutcome, RunOutcome } from './outcome.js'
 import { summaryFile } from './runner-files.js'
+import { redact } from './secrets.js'
 import { writeSummary } from './summary.js'
 
 /** Every output, on every path; empty where not known. Names match action.yml. */
@@ -20,7 +21,8 @@ export function outputsOf(run: RunOutcome): Record<string, string> {
     'dry-run': String(run.dryRun),
     integrity: pick((p) => p.integrity),
     shasum: pick((p) => p.shasum),
-    'old-version': pick((p) => p.oldVersion),
+    // The registry's word: a version-shaped value can still carry a secret in its prerelease part.
+    'old-version': redact(pick((p) => p.oldVersion)),
     type: pick((p) => p.type),
     'tag-moved': String(run.packages.some((p) => p.tagMoved)),
     packages: JSON.stringify(run.packages.map(packageOutput)),

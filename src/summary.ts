@@ -168,7 +168,7 @@ function tagCell(p: PackageOutcome): string {
   if (!p.tag) return ''
   const tag = `<code>${escape(p.tag)}</code>`
   if (p.oldVersion && p.oldVersion !== p.version)
-    return `${tag} (was <code>${escape(p.oldVersion)}</code>)`
+    return `${tag} (was <code>${escape(redact(p.oldVersion))}</code>)`
   if (!p.oldVersion && p.type && p.type !== 'same') return `${tag} (new)`
   return tag
 }
